@@ -1,0 +1,15 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * libscx: the C runtime for Linux sched_ext schedulers.  This umbrella header includes every
+ * module's header; a program may include single module headers instead.
+ */
+#ifndef SCX_SCX_H
+#define SCX_SCX_H
+
+#include <scx/base.h>
+#include <scx/version.h>
+#include <scx/log.h>
+#include <scx/setup.h>
+#include <scx/state.h>
+
+#endif /* SCX_SCX_H */

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * libscx setup: what a scheduler checks and raises before it loads BPF — capabilities and
+ * RLIMIT_MEMLOCK.
+ */
+#ifndef SCX_SETUP_H
+#define SCX_SETUP_H
+
+#include <scx/base.h>
+
+SCX_BEGIN_DECLS
+
+/** Capabilities libscx knows about, as bits of a mask. */
+enum scx_cap {
+	SCX_CAP_SYS_ADMIN = 1u << 0,	/**< struct_ops registration; implies BPF and PERFMON */
+	SCX_CAP_BPF = 1u << 1,		/**< creating maps and loading programs */
+	SCX_CAP_PERFMON = 1u << 2,	/**< tracing-type programs, pointer reads, perf events */
+	SCX_CAP_SYS_RESOURCE = 1u << 3,	/**< raising RLIMIT_MEMLOCK past the hard limit */
+	SCX_CAP_SYS_NICE = 1u << 4,	/**< PM QoS and priority changes some schedulers make */
+};
+
+/** The capabilities loading a sched_ext scheduler needs. */
+#define SCX_CAPS_LOAD (SCX_CAP_SYS_ADMIN | SCX_CAP_BPF | SCX_CAP_PERFMON)
+
+/**
+ * scx_caps_effective() - which of the known capabilities the calling thread has.
+ * @caps: set to a mask of enum scx_cap bits that are in the effective set.
+ *
+ * Return: 0; -EINVAL when @caps is NULL; -errno when the capability state cannot be read.
+ */
+SCX_API int scx_caps_effective(unsigned int *caps);
+
+/**
+ * scx_caps_missing() - which of the needed capabilities the calling thread lacks.
+ * @need: mask of enum scx_cap bits.
+ * @missing: set to the subset of @need that is missing.  CAP_BPF and CAP_PERFMON count as
+ *           present when CAP_SYS_ADMIN is (the kernel treats it as implying both).
+ *
+ * Return: 0; -EINVAL when @missing is NULL or @need has unknown bits; -errno when the
+ * capability state cannot be read.
+ */
+SCX_API int scx_caps_missing(unsigned int need, unsigned int *missing);
+
+/**
+ * scx_caps_check() - check that a scheduler can be loaded, and say what is missing.
+ *
+ * Logs one error naming every missing capability of SCX_CAPS_LOAD and how to get it.
+ *
+ * Return: 0 when all are present; -EPERM when some are missing; -errno when the capability
+ * state cannot be read.
+ */
+SCX_API int scx_caps_check(void);
+
+/**
+ * scx_cap_name() - the kernel's name of one capability bit ("CAP_SYS_ADMIN", ...).
+ * @cap: exactly one enum scx_cap bit.
+ * Return: a static string, or NULL (errno EINVAL) for anything else.
+ */
+SCX_API const char *scx_cap_name(unsigned int cap);
+
+/**
+ * scx_memlock_get() - read RLIMIT_MEMLOCK.
+ * @soft: set to the soft limit in bytes (UINT64 max for unlimited); may be NULL.
+ * @hard: set to the hard limit in bytes (UINT64 max for unlimited); may be NULL.
+ * Return: 0, or -errno from getrlimit().
+ */
+SCX_API int scx_memlock_get(unsigned long long *soft, unsigned long long *hard);
+
+/**
+ * scx_memlock_raise() - raise RLIMIT_MEMLOCK to unlimited.
+ *
+ * Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK; newer ones do not, and the call is
+ * then harmless.  On failure it logs an error giving the current soft and hard limits and the
+ * capability (CAP_SYS_RESOURCE) that would allow the change.
+ *
+ * Return: 0 when the limit is (now) unlimited; -EPERM when it cannot be raised; other -errno.
+ */
+SCX_API int scx_memlock_raise(void);
+
+SCX_END_DECLS
+
+#endif /* SCX_SETUP_H */

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Capabilities (through libcap) and RLIMIT_MEMLOCK.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/resource.h>
+
+#include <scx/setup.h>
+
+#include "internal.h"
+
+/* CAP_BPF and CAP_PERFMON are 39 and 38; older libcap headers may lack the names. */
+#ifndef CAP_PERFMON
+#define CAP_PERFMON 38
+#endif
+#ifndef CAP_BPF
+#define CAP_BPF 39
+#endif
+
+static const struct {
+	unsigned int bit;
+	cap_value_t cap;
+	const char *name;
+	const char *why;
+} known_caps[] = {
+	{ SCX_CAP_SYS_ADMIN, CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "registering a sched_ext struct_ops" },
+	{ SCX_CAP_BPF, CAP_BPF, "CAP_BPF", "creating BPF maps and loading programs" },
+	{ SCX_CAP_PERFMON, CAP_PERFMON, "CAP_PERFMON", "loading tracing-type BPF programs" },
+	{ SCX_CAP_SYS_RESOURCE, CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE", "raising RLIMIT_MEMLOCK" },
+	{ SCX_CAP_SYS_NICE, CAP_SYS_NICE, "CAP_SYS_NICE", "changing priorities and PM QoS" },
+};
+
+#define SCX_CAP_ALL 0x1fu
+
+const char *scx_cap_name(unsigned int cap)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(known_caps); i++)
+		if (known_caps[i].bit == cap)
+			return known_caps[i].name;
+	errno = EINVAL;
+	return NULL;
+}
+
+int scx_caps_effective(unsigned int *caps)
+{
+	unsigned int mask = 0;
+	cap_t cur;
+	size_t i;
+
+	if (!caps)
+		return scx_errno(-EINVAL);
+	cur = cap_get_proc();
+	if (!cur)
+		return scx_errno(-errno);
+	for (i = 0; i < ARRAY_SIZE(known_caps); i++) {
+		cap_flag_value_t v = CAP_CLEAR;
+
+		/* A kernel too old to know a capability reports it as clear. */
+		if (cap_get_flag(cur, known_caps[i].cap, CAP_EFFECTIVE, &v) == 0 && v == CAP_SET)
+			mask |= known_caps[i].bit;
+	}
+	cap_free(cur);
+	*caps = mask;
+	return 0;
+}
+
+int scx_caps_missing(unsigned int need, unsigned int *missing)
+{
+	unsigned int have;
+	int err;
+
+	if (!missing || (need & ~SCX_CAP_ALL))
+		return scx_errno(-EINVAL);
+	err = scx_caps_effective(&have);
+	if (err)
+		return err;
+	if (have & SCX_CAP_SYS_ADMIN)
+		have |= SCX_CAP_BPF | SCX_CAP_PERFMON;
+	*missing = need & ~have;
+	return 0;
+}
+
+int scx_caps_check(void)
+{
+	char msg[512];
+	unsigned int missing;
+	size_t i, off = 0;
+	int err;
+
+	err = scx_caps_missing(SCX_CAPS_LOAD, &missing);
+	if (err)
+		return err;
+	if (!missing)
+		return 0;
+	for (i = 0; i < ARRAY_SIZE(known_caps); i++) {
+		if (!(missing & known_caps[i].bit))
+			continue;
+		off += (size_t)snprintf(msg + off, sizeof(msg) - off, "%s%s (%s)", off ? ", " : "",
+					known_caps[i].name, known_caps[i].why);
+		if (off >= sizeof(msg))
+			break;
+	}
+	scx_err("missing capabilities: %s; run the scheduler as root or grant them, e.g. "
+		"'setcap cap_sys_admin,cap_bpf,cap_perfmon+ep PROGRAM'", msg);
+	return scx_errno(-EPERM);
+}
+
+static unsigned long long rlim_u64(rlim_t v)
+{
+	return v == RLIM_INFINITY ? UINT64_MAX : (unsigned long long)v;
+}
+
+int scx_memlock_get(unsigned long long *soft, unsigned long long *hard)
+{
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &rl))
+		return scx_errno(-errno);
+	if (soft)
+		*soft = rlim_u64(rl.rlim_cur);
+	if (hard)
+		*hard = rlim_u64(rl.rlim_max);
+	return 0;
+}
+
+static void fmt_limit(char *buf, size_t sz, rlim_t v)
+{
+	if (v == RLIM_INFINITY)
+		snprintf(buf, sz, "unlimited");
+	else
+		snprintf(buf, sz, "%llu bytes", (unsigned long long)v);
+}
+
+int scx_memlock_raise(void)
+{
+	struct rlimit cur, inf = { RLIM_INFINITY, RLIM_INFINITY };
+	char soft[32], hard[32];
+	int err;
+
+	if (getrlimit(RLIMIT_MEMLOCK, &cur))
+		return scx_errno(-errno);
+	if (cur.rlim_cur == RLIM_INFINITY)
+		return 0;
+	if (setrlimit(RLIMIT_MEMLOCK, &inf) == 0)
+		return 0;
+	err = -errno;
+	fmt_limit(soft, sizeof(soft), cur.rlim_cur);
+	fmt_limit(hard, sizeof(hard), cur.rlim_max);
+	scx_err("cannot raise RLIMIT_MEMLOCK to unlimited (soft %s, hard %s): %s; raising it past "
+		"the hard limit needs CAP_SYS_RESOURCE (or 'ulimit -l unlimited' as root, or "
+		"LimitMEMLOCK=infinity in a systemd unit)", soft, hard, strerror(-err));
+	return scx_errno(err);
+}

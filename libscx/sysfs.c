@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * System-access layer; see sysfs.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "sysfs.h"
+
+#define SCX_PATH_MAX 4096
+
+static int fmt_path(char *out, const char *fmt, va_list ap)
+{
+	char tmp[SCX_PATH_MAX];
+	const char *p = tmp;
+	int n;
+
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	if (n < 0 || n >= (int)sizeof(tmp))
+		return -ENAMETOOLONG;
+	while (*p == '/')
+		p++;
+	if (!*p)
+		p = ".";
+	memcpy(out, p, strlen(p) + 1);
+	return 0;
+}
+
+static bool is_this_system(const char *root)
+{
+	struct stat a, b;
+
+	if (stat(root, &a) || stat("/", &b))
+		return false;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+int scx_sysfs_init(struct scx_sysfs *fs, const char *root)
+{
+	const char *env = getenv("SCX_SYSFS_PREFIX");
+
+	memset(fs, 0, sizeof(*fs));
+	fs->root_fd = -1;
+	if (!root)
+		root = (env && *env) ? env : "/";
+	fs->root = strdup(root);
+	if (!fs->root)
+		return -ENOMEM;
+	fs->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fs->root_fd < 0) {
+		int err = -errno;
+
+		scx_dbg("cannot open system root '%s': %s", root, strerror(errno));
+		free(fs->root);
+		fs->root = NULL;
+		return err;
+	}
+	fs->fake = !is_this_system(root);
+	return 0;
+}
+
+void scx_sysfs_fini(struct scx_sysfs *fs)
+{
+	if (!fs)
+		return;
+	if (fs->root_fd >= 0)
+		close(fs->root_fd);
+	fs->root_fd = -1;
+	free(fs->root);
+	fs->root = NULL;
+}
+
+int scx_sysfs_open(struct scx_sysfs *fs, const char *path, int flags)
+{
+	int fd;
+
+	while (*path == '/')
+		path++;
+	if (!*path)
+		path = ".";
+	fs->nr_opens++;
+	do {
+		fd = openat(fs->root_fd, path, flags | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : fd;
+}
+
+static ssize_t read_full(int fd, char *buf, size_t sz)
+{
+	size_t done = 0;
+
+	while (done < sz) {
+		ssize_t n = read(fd, buf + done, sz - done);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -errno;
+		}
+		if (n == 0)
+			break;
+		done += (size_t)n;
+	}
+	return (ssize_t)done;
+}
+
+static int trim_newlines(char *buf, size_t len)
+{
+	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
+		buf[--len] = '\0';
+	return (int)len;
+}
+
+static int vread(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, va_list ap)
+{
+	char path[SCX_PATH_MAX];
+	ssize_t n;
+	int fd, err;
+
+	if (!buf || sz < 2)
+		return -EINVAL;
+	buf[0] = '\0';
+	err = fmt_path(path, fmt, ap);
+	if (err)
+		return err;
+	fd = scx_sysfs_open(fs, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	n = read_full(fd, buf, sz);
+	close(fd);
+	if (n < 0)
+		return (int)n;
+	if ((size_t)n >= sz) {
+		buf[0] = '\0';
+		return -EFBIG;
+	}
+	buf[n] = '\0';
+	if (memchr(buf, '\0', (size_t)n) && strlen(buf) + 1 < (size_t)n) {
+		/* embedded NUL before the end: not text */
+		buf[0] = '\0';
+		return -EINVAL;
+	}
+	return trim_newlines(buf, (size_t)n);
+}
+
+int scx_sysfs_read(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, ...)
+{
+	va_list ap;
+	int ret;
+
+	va_start(ap, fmt);
+	ret = vread(fs, buf, sz, fmt, ap);
+	va_end(ap);
+	return ret;
+}
+
+int scx_sysfs_read_alloc(struct scx_sysfs *fs, char **out, size_t max, const char *fmt, ...)
+{
+	char path[SCX_PATH_MAX];
+	size_t cap = 4096, len = 0;
+	char *buf = NULL;
+	va_list ap;
+	int fd, err;
+
+	*out = NULL;
+	va_start(ap, fmt);
+	err = fmt_path(path, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	fd = scx_sysfs_open(fs, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		ssize_t n;
+		char *nbuf;
+
+		if (len + 1 >= cap || !buf) {
+			if (buf)
+				cap *= 2;
+			nbuf = realloc(buf, cap);
+			if (!nbuf) {
+				err = -ENOMEM;
+				goto fail;
+			}
+			buf = nbuf;
+		}
+		n = read(fd, buf + len, cap - len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err = -errno;
+			goto fail;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+		if (len > max) {
+			err = -EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	*out = buf;
+	return (int)len;
+fail:
+	close(fd);
+	free(buf);
+	return err;
+}
+
+int scx_parse_u64(const char *s, uint64_t *val)
+{
+	unsigned long long v;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int scx_parse_s64(const char *s, int64_t *val)
+{
+	long long v;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s) && !((*s == '-' || *s == '+') && isdigit((unsigned char)s[1])))
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return -EINVAL;
+	*val = v;
+	return 0;
+}
+
+int scx_parse_size(const char *s, uint64_t *val)
+{
+	unsigned long long v;
+	unsigned int shift = 0;
+	char *end;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	case 'T': case 't': shift = 40; end++; break;
+	default: break;
+	}
+	if (shift && (*end == 'B' || *end == 'b'))
+		end++;
+	while (isspace((unsigned char)*end))
+		end++;
+	if (*end)
+		return -EINVAL;
+	if (shift && v > (UINT64_MAX >> shift))
+		return -ERANGE;
+	*val = (uint64_t)v << shift;
+	return 0;
+}
+
+#define DEFINE_READ_NUM(name, type, parser)                                              \
+	int name(struct scx_sysfs *fs, type *val, const char *fmt, ...)                  \
+	{                                                                                \
+		char buf[128];                                                           \
+		va_list ap;                                                              \
+		int ret;                                                                 \
+                                                                                         \
+		va_start(ap, fmt);                                                       \
+		ret = vread(fs, buf, sizeof(buf), fmt, ap);                              \
+		va_end(ap);                                                              \
+		if (ret < 0)                                                             \
+			return ret == -EFBIG ? -EINVAL : ret;                            \
+		return parser(buf, val);                                                 \
+	}
+
+DEFINE_READ_NUM(scx_sysfs_read_u64, uint64_t, scx_parse_u64)
+DEFINE_READ_NUM(scx_sysfs_read_s64, int64_t, scx_parse_s64)
+DEFINE_READ_NUM(scx_sysfs_read_size, uint64_t, scx_parse_size)
+
+int scx_sysfs_exists(struct scx_sysfs *fs, const char *fmt, ...)
+{
+	char path[SCX_PATH_MAX];
+	va_list ap;
+	int err;
+
+	va_start(ap, fmt);
+	err = fmt_path(path, fmt, ap);
+	va_end(ap);
+	if (err)
+		return 0;
+	return faccessat(fs->root_fd, path, F_OK, 0) == 0;
+}
+
+DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...)
+{
+	char path[SCX_PATH_MAX];
+	va_list ap;
+	DIR *dir;
+	int err, fd;
+
+	va_start(ap, fmt);
+	err = fmt_path(path, fmt, ap);
+	va_end(ap);
+	if (err)
+		return scx_err_ptr(err);
+	fd = scx_sysfs_open(fs, path, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return scx_err_ptr(fd);
+	dir = fdopendir(fd);
+	if (!dir) {
+		err = errno;
+		close(fd);
+		errno = err;
+	}
+	return dir;
+}
+
+int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
+{
+	char path[SCX_PATH_MAX];
+	size_t len = strlen(val);
+	va_list ap;
+	ssize_t n;
+	int err, fd;
+
+	va_start(ap, fmt);
+	err = fmt_path(path, fmt, ap);
+	va_end(ap);
+	if (err)
+		return err;
+	if (fs->fake && !fs->allow_write) {
+		scx_err("refusing to write %s under '%s': not this system's root", path, fs->root);
+		return -EROFS;
+	}
+	fd = scx_sysfs_open(fs, path, O_WRONLY | O_TRUNC);
+	if (fd < 0)
+		return fd;
+	do {
+		n = write(fd, val, len);
+	} while (n < 0 && errno == EINTR);
+	err = n < 0 ? -errno : ((size_t)n != len ? -EIO : 0);
+	if (close(fd) && !err)
+		err = -errno;
+	return err;
+}

@@ -1,0 +1,73 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * The system-access layer: every read of /sys, /proc and debugfs goes through a struct
+ * scx_sysfs holding a directory fd of the root, so a whole library instance can run on a
+ * captured tree.  A handle on a root other than "/" is "not this system" and refuses writes
+ * unless a test explicitly allows them.  Not installed.
+ */
+#ifndef SCX_SYSFS_H
+#define SCX_SYSFS_H
+
+#include <dirent.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <scx/base.h>
+
+/* Largest file the fixed-buffer readers accept; sysfs attributes are at most a page. */
+#define SCX_SYSFS_MAX_ATTR 4096
+
+struct scx_sysfs {
+	int root_fd;		/* O_PATH directory fd of the root */
+	bool fake;		/* the root is not this system's "/" */
+	bool allow_write;	/* tests only: permit writes under a fake root */
+	char *root;		/* the root as given (for messages) */
+	unsigned long nr_opens;	/* files and folders opened through this handle */
+};
+
+/*
+ * Open the root: @root when non-NULL, else the environment variable SCX_SYSFS_PREFIX when set
+ * and non-empty, else "/".  Returns 0 or -errno (-ENOENT/-ENOTDIR for a bad root).
+ */
+int scx_sysfs_init(struct scx_sysfs *fs, const char *root);
+void scx_sysfs_fini(struct scx_sysfs *fs);
+
+/* Open @path (relative to the root; a leading '/' is ignored) with O_CLOEXEC added. */
+int scx_sysfs_open(struct scx_sysfs *fs, const char *path, int flags);
+
+/*
+ * Read a whole attribute into @buf (NUL-terminated, trailing newlines removed).  Returns its
+ * length, -EFBIG when it does not fit in @sz - 1 bytes, or -errno.  Handles EINTR.
+ */
+int scx_sysfs_read(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, ...)
+	SCX_PRINTF(4, 5);
+/* Read a file of any size up to @max bytes into a malloc'd string (caller frees). */
+int scx_sysfs_read_alloc(struct scx_sysfs *fs, char **out, size_t max, const char *fmt, ...)
+	SCX_PRINTF(4, 5);
+/* Read one unsigned integer (decimal, or 0x hex). -EINVAL when the text is not one. */
+int scx_sysfs_read_u64(struct scx_sysfs *fs, uint64_t *val, const char *fmt, ...)
+	SCX_PRINTF(3, 4);
+/* Read one signed integer. */
+int scx_sysfs_read_s64(struct scx_sysfs *fs, int64_t *val, const char *fmt, ...)
+	SCX_PRINTF(3, 4);
+/* Read a size such as "32K", "1024", "8M", "1G" into bytes. */
+int scx_sysfs_read_size(struct scx_sysfs *fs, uint64_t *val, const char *fmt, ...)
+	SCX_PRINTF(3, 4);
+/* 1 when @path exists (lstat-free: follows links), 0 when not. */
+int scx_sysfs_exists(struct scx_sysfs *fs, const char *fmt, ...) SCX_PRINTF(2, 3);
+/* opendir() relative to the root; NULL with errno set on failure. */
+DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...) SCX_PRINTF(2, 3);
+/*
+ * Write @val to an attribute.  Refuses with -EROFS (and an error message) under a fake root
+ * unless allow_write is set.  A short write is -EIO.
+ */
+int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
+	SCX_PRINTF(3, 4);
+
+/* Text parsers shared by the modules; each rejects empty text and trailing garbage. */
+int scx_parse_u64(const char *s, uint64_t *val);
+int scx_parse_s64(const char *s, int64_t *val);
+int scx_parse_size(const char *s, uint64_t *val);
+
+#endif /* SCX_SYSFS_H */

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/* The system-access layer on generated trees. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../libscx/sysfs.h"
+#include "../lib/fstree.h"
+
+static struct fstree t;
+static struct scx_sysfs fs;
+
+static void setup(void)
+{
+	cr_assert_eq(fstree_init(&t), 0);
+	fstree_write(&t, "sys/a/num", "42\n");
+	fstree_write(&t, "sys/a/hex", "0x1f\n");
+	fstree_write(&t, "sys/a/neg", "-7\n");
+	fstree_write(&t, "sys/a/text", "hello world\n\n");
+	fstree_write(&t, "sys/a/garbage", "12abc\n");
+	fstree_write(&t, "sys/a/empty", "%s", "");
+	fstree_write(&t, "sys/a/size", "32K\n");
+	fstree_write(&t, "sys/a/huge", "99999999999999999999999\n");
+	cr_assert_eq(scx_sysfs_init(&fs, t.root), 0);
+}
+
+static void teardown(void)
+{
+	scx_sysfs_fini(&fs);
+	fstree_fini(&t);
+}
+
+TestSuite(sysfs, .init = setup, .fini = teardown);
+
+Test(sysfs, reads_text_without_trailing_newlines)
+{
+	char buf[64];
+
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "/sys/a/text"), 11);
+	cr_assert_str_eq(buf, "hello world");
+}
+
+Test(sysfs, too_small_buffer_is_efbig_and_empty)
+{
+	char buf[6];
+
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/text"), -EFBIG);
+	cr_assert_str_eq(buf, "");
+}
+
+Test(sysfs, missing_file_is_enoent)
+{
+	char buf[8];
+	uint64_t v = 5;
+
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/nope"), -ENOENT);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &v, "sys/a/nope"), -ENOENT);
+	cr_assert_eq(v, 5, "value must not change on error");
+}
+
+Test(sysfs, numbers)
+{
+	uint64_t u;
+	int64_t s;
+
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/num"), 0);
+	cr_assert_eq(u, 42);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/hex"), 0);
+	cr_assert_eq(u, 31);
+	cr_assert_eq(scx_sysfs_read_s64(&fs, &s, "sys/a/neg"), 0);
+	cr_assert_eq(s, -7);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/neg"), -EINVAL);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/garbage"), -EINVAL);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/empty"), -EINVAL);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/huge"), -ERANGE);
+	cr_assert_eq(scx_sysfs_read_u64(&fs, &u, "sys/a/text"), -EINVAL);
+}
+
+Test(sysfs, sizes)
+{
+	uint64_t v;
+
+	cr_assert_eq(scx_sysfs_read_size(&fs, &v, "sys/a/size"), 0);
+	cr_assert_eq(v, 32768);
+	cr_assert_eq(scx_parse_size("1M", &v), 0);
+	cr_assert_eq(v, 1 << 20);
+	cr_assert_eq(scx_parse_size("2G", &v), 0);
+	cr_assert_eq(v, 2ull << 30);
+	cr_assert_eq(scx_parse_size("512", &v), 0);
+	cr_assert_eq(v, 512);
+	cr_assert_eq(scx_parse_size("4KB", &v), 0);
+	cr_assert_eq(v, 4096);
+	cr_assert_eq(scx_parse_size("K", &v), -EINVAL);
+	cr_assert_eq(scx_parse_size("1X", &v), -EINVAL);
+	cr_assert_eq(scx_parse_size("99999999999999T", &v), -ERANGE);
+}
+
+Test(sysfs, read_alloc_whole_file_and_limit)
+{
+	char *s = NULL;
+
+	cr_assert_eq(scx_sysfs_read_alloc(&fs, &s, 1024, "sys/a/text"), 13);
+	cr_assert_str_eq(s, "hello world\n\n");
+	free(s);
+	cr_assert_eq(scx_sysfs_read_alloc(&fs, &s, 4, "sys/a/text"), -EFBIG);
+	cr_assert_null(s);
+}
+
+Test(sysfs, counts_opens)
+{
+	char buf[64];
+	unsigned long before = fs.nr_opens;
+
+	scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num");
+	scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/nope");
+	cr_assert_eq(fs.nr_opens, before + 2);
+}
+
+Test(sysfs, exists_and_opendir)
+{
+	DIR *d;
+
+	cr_assert_eq(scx_sysfs_exists(&fs, "sys/a"), 1);
+	cr_assert_eq(scx_sysfs_exists(&fs, "sys/b"), 0);
+	d = scx_sysfs_opendir(&fs, "sys/a");
+	cr_assert_not_null(d);
+	closedir(d);
+	cr_assert_null(scx_sysfs_opendir(&fs, "sys/b"));
+	cr_assert_eq(errno, ENOENT);
+}
+
+Test(sysfs, fake_root_refuses_writes_unless_allowed)
+{
+	char buf[16];
+
+	cr_assert(fs.fake);
+	cr_assert_eq(scx_sysfs_write(&fs, "7", "sys/a/num"), -EROFS);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num"), 2);
+	cr_assert_str_eq(buf, "42", "a refused write must leave the file alone");
+	fs.allow_write = true;
+	cr_assert_eq(scx_sysfs_write(&fs, "7", "sys/a/num"), 0);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num"), 1);
+	cr_assert_str_eq(buf, "7");
+}
+
+Test(sysfs, root_from_environment)
+{
+	struct scx_sysfs e;
+	char buf[16];
+
+	setenv("SCX_SYSFS_PREFIX", t.root, 1);
+	cr_assert_eq(scx_sysfs_init(&e, NULL), 0);
+	unsetenv("SCX_SYSFS_PREFIX");
+	cr_assert_eq(scx_sysfs_read(&e, buf, sizeof(buf), "sys/a/num"), 2);
+	cr_assert(e.fake);
+	scx_sysfs_fini(&e);
+}
+
+Test(sysfs, slash_root_is_this_system)
+{
+	struct scx_sysfs e;
+
+	cr_assert_eq(scx_sysfs_init(&e, "/"), 0);
+	cr_assert_not(e.fake);
+	scx_sysfs_fini(&e);
+}
+
+Test(sysfs, bad_root)
+{
+	struct scx_sysfs e;
+
+	cr_assert_eq(scx_sysfs_init(&e, "/nonexistent/root"), -ENOENT);
+	cr_assert_eq(scx_sysfs_init(&e, fstree_path(&t, "sys/a/num")), -ENOTDIR);
+}

@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * scxinfo: this machine as a sched_ext scheduler sees it.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/libbpf.h>
+#include <scx/scx.h>
+
+#include "scxinfo.h"
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: scxinfo [OPTION]...\n"
+		"Show this machine as a sched_ext scheduler sees it.\n\n"
+		"  -r, --sysfs-root DIR  read a captured /sys and /proc tree under DIR\n"
+		"  -j, --json            print the documented JSON schema (see scxinfo(1))\n"
+		"  -V, --version         print the libscx and libbpf versions\n"
+		"  -h, --help            print this help\n");
+}
+
+void scxinfo_json_str(FILE *out, const char *s)
+{
+	if (!s) {
+		fputs("null", out);
+		return;
+	}
+	fputc('"', out);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == '"' || c == '\\')
+			fprintf(out, "\\%c", c);
+		else if (c < 0x20)
+			fprintf(out, "\\u%04x", c);
+		else
+			fputc(c, out);
+	}
+	fputc('"', out);
+}
+
+static void print_caps(struct scxinfo *info)
+{
+	static const unsigned int caps[] = { SCX_CAP_SYS_ADMIN, SCX_CAP_BPF, SCX_CAP_PERFMON,
+					     SCX_CAP_SYS_RESOURCE, SCX_CAP_SYS_NICE };
+	unsigned int have = 0, missing = 0;
+	size_t i;
+
+	if (scx_caps_effective(&have) || scx_caps_missing(SCX_CAPS_LOAD, &missing))
+		have = missing = 0;
+	if (info->json) {
+		fputs("\"capabilities\": {", info->out);
+		for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+			fprintf(info->out, "%s\"%s\": %s", i ? ", " : "", scx_cap_name(caps[i]),
+				(have & caps[i]) ? "true" : "false");
+		fprintf(info->out, "}, \"can_load\": %s", missing ? "false" : "true");
+		return;
+	}
+	fputs("capabilities:", info->out);
+	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		fprintf(info->out, " %s=%s", scx_cap_name(caps[i]), (have & caps[i]) ? "yes" : "no");
+	fprintf(info->out, "\n  %s\n", missing ? "missing capabilities needed to load a scheduler"
+					       : "enough to load a scheduler");
+}
+
+static void print_limit(FILE *out, unsigned long long v)
+{
+	if (v == UINT64_MAX)
+		fputs("unlimited", out);
+	else
+		fprintf(out, "%llu", v);
+}
+
+static void print_memlock(struct scxinfo *info)
+{
+	unsigned long long soft = 0, hard = 0;
+
+	if (scx_memlock_get(&soft, &hard))
+		return;
+	if (info->json) {
+		fputs("\"memlock\": {\"soft\": ", info->out);
+		if (soft == UINT64_MAX)
+			fputs("null", info->out);
+		else
+			fprintf(info->out, "%llu", soft);
+		fputs(", \"hard\": ", info->out);
+		if (hard == UINT64_MAX)
+			fputs("null", info->out);
+		else
+			fprintf(info->out, "%llu", hard);
+		fputs("}", info->out);
+		return;
+	}
+	fputs("RLIMIT_MEMLOCK: soft ", info->out);
+	print_limit(info->out, soft);
+	fputs(", hard ", info->out);
+	print_limit(info->out, hard);
+	fputc('\n', info->out);
+}
+
+static int print_kstate(struct scxinfo *info)
+{
+	static const char *const names[] = { "switch_all", "nr_rejected", "hotplug_seq",
+					     "enable_seq" };
+	SCX_OPTS(scx_kstate_opts, opts, .sysfs_root = info->root);
+	struct scx_kstate *ks;
+	uint64_t v;
+	int i;
+
+	ks = scx_kstate_read(&opts);
+	if (!ks) {
+		fprintf(stderr, "scxinfo: cannot read sched_ext state under '%s': %s\n",
+			info->root ? info->root : "/", strerror(errno));
+		return -1;
+	}
+	if (info->json) {
+		fputs("\"sched_ext\": {\"supported\": ", info->out);
+		fputs(scx_kstate_supported(ks) ? "true" : "false", info->out);
+		fputs(", \"state\": ", info->out);
+		scxinfo_json_str(info->out, scx_kstate_state(ks));
+		fputs(", \"ops\": ", info->out);
+		scxinfo_json_str(info->out, scx_kstate_ops(ks));
+		for (i = 0; i < 4; i++) {
+			fprintf(info->out, ", \"%s\": ", names[i]);
+			if (scx_kstate_value(ks, (enum scx_kstate_field)i, &v))
+				fputs("null", info->out);
+			else
+				fprintf(info->out, "%" PRIu64, v);
+		}
+		fputs("}", info->out);
+	} else if (!scx_kstate_supported(ks)) {
+		fputs("sched_ext: not in this kernel (no /sys/kernel/sched_ext; it needs "
+		      "CONFIG_SCHED_CLASS_EXT=y, Linux 6.12 or later)\n", info->out);
+	} else {
+		fprintf(info->out, "sched_ext: %s", scx_kstate_state(ks) ? scx_kstate_state(ks) : "?");
+		if (scx_kstate_ops(ks))
+			fprintf(info->out, ", running \"%s\"", scx_kstate_ops(ks));
+		for (i = 0; i < 4; i++)
+			if (!scx_kstate_value(ks, (enum scx_kstate_field)i, &v))
+				fprintf(info->out, ", %s %" PRIu64, names[i], v);
+		fputc('\n', info->out);
+	}
+	scx_kstate_free(ks);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "sysfs-root", required_argument, NULL, 'r' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct scxinfo info = { .out = stdout };
+	int c, ret = 0;
+
+	while ((c = getopt_long(argc, argv, "r:jVh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			info.root = optarg;
+			break;
+		case 'j':
+			info.json = true;
+			break;
+		case 'V':
+			printf("scxinfo (libscx %s, libbpf %s)\n", scx_version(),
+			       libbpf_version_string());
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "scxinfo: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return 2;
+	}
+
+	if (info.json) {
+		fprintf(info.out, "{\"schema\": 1, \"libscx\": \"%s\", \"libbpf\": \"%s\", ",
+			scx_version(), libbpf_version_string());
+		if (print_kstate(&info))
+			return 1;
+		fputs(", ", info.out);
+		print_caps(&info);
+		fputs(", ", info.out);
+		print_memlock(&info);
+		fputs("}\n", info.out);
+	} else {
+		fprintf(info.out, "libscx %s (libbpf %s)\n", scx_version(), libbpf_version_string());
+		if (print_kstate(&info))
+			return 1;
+		print_caps(&info);
+		print_memlock(&info);
+	}
+	if (fflush(info.out) || ferror(info.out)) {
+		fprintf(stderr, "scxinfo: write error: %s\n", strerror(errno));
+		ret = 1;
+	}
+	return ret;
+}

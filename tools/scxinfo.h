@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/* scxinfo's shared state between its sections. */
+#ifndef SCXINFO_H
+#define SCXINFO_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+struct scxinfo {
+	FILE *out;
+	const char *root;	/* --sysfs-root, or NULL */
+	bool json;
+};
+
+/* Print @s as a JSON string literal (null for NULL). */
+void scxinfo_json_str(FILE *out, const char *s);
+
+#endif
