@@ -39,7 +39,7 @@ int main(void)
 }
 C
 # shellcheck disable=SC2086
-check "a program builds with pkg-config's flags" $CC "$tmp/prog.c" -o "$tmp/prog" $cflags $libs
+check "a program builds with pkg-config's flags" $CC $SCX_SAN_CFLAGS "$tmp/prog.c" -o "$tmp/prog" $cflags $libs
 out=$(LD_LIBRARY_PATH="$libdir" "$tmp/prog" 2>&1)
 case "$out" in
 "$SCX_VERSION_MAJOR".*) ok "the program runs against the installed library ($out)" ;;
