@@ -1,0 +1,288 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+#
+# PID 1 of the VM tests' guest.  It gathers facts and leaves judging to the host
+# (run-vm.sh): every scenario records "key=value" facts and the program's output, and at the
+# end, with the console log level lowered, everything is printed again as one results block:
+#   @@SCX results-begin
+#   @@SCX fact TAG KEY=VALUE      one fact of scenario TAG
+#   @@SCX out TAG| LINE           one line the program printed
+#   @@SCX results-end
+# Marker lines may be preceded by console noise; the host matches "@@SCX " anywhere in a line.
+#
+# The scenarios come from /opt/scx/plan (packed by mkinitramfs.sh): one
+# "SCENARIO TAG PROGRAM ARGS..." a line, SCENARIO one of basic, hotplug, sysrq, exit-error,
+# exit-stall.
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+export LD_LIBRARY_PATH=/usr/local/lib
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /tmp/scx
+R=/tmp/scx
+cd /tmp
+
+say() { echo "@@SCX $*"; }
+uptime_s() { cut -d' ' -f1 /proc/uptime; }
+kstate() { cat /sys/kernel/sched_ext/state 2>/dev/null || echo none; }
+kops() { cat /sys/kernel/sched_ext/root/ops 2>/dev/null || echo none; }
+kseq() { cat /sys/kernel/sched_ext/enable_seq 2>/dev/null || echo 0; }
+fact() { echo "$2" >>"$R/$1.facts"; }	# $1 = tag, $2 = key=value
+
+# A process is alive when /proc/PID/stat exists and its state is not Z (kill -0 succeeds on
+# zombies).  The state follows the ")" that ends the command name.
+alive() {
+	[ -r "/proc/$1/stat" ] || return 1
+	s=$(sed 's/.*) \(.\).*/\1/' "/proc/$1/stat" 2>/dev/null)
+	[ -n "$s" ] && [ "$s" != Z ]
+}
+
+# Wait (up to $2 s) while $1 lives for the kernel to show an attached scheduler.
+wait_enabled() {
+	n=0
+	while [ $n -lt $(($2 * 10)) ]; do
+		[ "$(kstate)" = enabled ] && [ -r /sys/kernel/sched_ext/root/ops ] && return 0
+		alive "$1" || return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+# Wait (up to $2 s) for enable_seq to pass $1 with the state back to enabled (a re-attach).
+wait_reattach() {
+	n=0
+	while [ $n -lt $(($2 * 10)) ]; do
+		[ "$(kseq)" -gt "$1" ] && [ "$(kstate)" = enabled ] && return 0
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 1
+}
+
+wait_gone() {	# $1 = pid, $2 = seconds
+	n=0
+	while alive "$1"; do
+		[ $n -ge $(($2 * 10)) ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 0
+}
+
+wait_state() {	# $1 = state, $2 = seconds
+	n=0
+	while [ "$(kstate)" != "$1" ]; do
+		[ $n -ge $(($2 * 10)) ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+	return 0
+}
+
+# CPU-bound load: one busy shell per CPU, each counting to $1, plus short-lived processes.
+# Records how many finished within $2 seconds.
+run_load() {	# $1 = tag, $2 = iterations, $3 = seconds allowed
+	ncpu=$(nproc)
+	pids=
+	t0=$(uptime_s)
+	c=0
+	while [ $c -lt "$ncpu" ]; do
+		sh -c 'i=0; while [ $i -lt '"$2"' ]; do i=$((i + 1)); done' &
+		pids="$pids $!"
+		c=$((c + 1))
+	done
+	c=0
+	while [ $c -lt 50 ]; do /bin/true; c=$((c + 1)); done
+	n=0
+	while [ $n -lt $(($3 * 10)) ]; do
+		left=0
+		for p in $pids; do alive "$p" && left=$((left + 1)); done
+		[ $left -eq 0 ] && break
+		sleep 0.1
+		n=$((n + 1))
+	done
+	done_n=0
+	for p in $pids; do
+		if alive "$p"; then kill -KILL "$p" 2>/dev/null; else done_n=$((done_n + 1)); fi
+	done
+	wait 2>/dev/null
+	fact "$1" "load_done=$done_n/$ncpu"
+	fact "$1" "load_secs=$(echo "$(uptime_s) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
+}
+
+# --- watchers: run in the background while the scheduler runs in the foreground -------------
+# (a background child of a non-interactive shell ignores SIGINT, so the scheduler itself must
+# be the foreground one.)
+
+sched_pid() {	# wait for the pid file written just before the scheduler's exec
+	n=0
+	while [ ! -s "$R/pid" ] && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+	cat "$R/pid" 2>/dev/null
+}
+
+attach_or_give_up() {	# $1 = tag, $2 = pid
+	t0=$(uptime_s)
+	if wait_enabled "$2" "${SCX_ATTACH_TIMEOUT:-90}"; then
+		fact "$1" "enabled=1"
+		fact "$1" "ops=$(kops)"
+		fact "$1" "attach_secs=$(echo "$(uptime_s) $t0" | awk '{ printf "%.1f", $1 - $2 }')"
+		return 0
+	fi
+	fact "$1" "enabled=0"
+	fact "$1" "state_seen=$(kstate)"
+	alive "$2" && kill -KILL "$2"
+	return 1
+}
+
+stop_sched() {	# $1 = tag, $2 = pid: SIGINT, then SIGKILL if it does not exit
+	kill -INT "$2" 2>/dev/null
+	if wait_gone "$2" 30; then
+		fact "$1" "exit_on_sigint=1"
+	else
+		fact "$1" "exit_on_sigint=0"
+		kill -KILL "$2" 2>/dev/null
+	fi
+}
+
+# basic: attach, CPU-bound load, SIGINT.
+watch_basic() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	run_load "$1" 3000 60
+	fact "$1" "state_after_load=$(kstate)"
+	stop_sched "$1" "$pid"
+}
+
+# exit: the program ends by itself (an error or a stall); only a time limit.
+watch_exit() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	run_load "$1" 3000 60
+	if wait_gone "$pid" "${SCX_EXIT_TIMEOUT:-90}"; then
+		fact "$1" "exited_by_itself=1"
+	else
+		fact "$1" "exited_by_itself=0"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+}
+
+# hotplug: take the last CPU offline and bring it back; the program must re-attach each time.
+watch_hotplug() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	cpu=$(($(nproc) - 1))
+	f=/sys/devices/system/cpu/cpu$cpu/online
+	seq=$(kseq)
+	if echo 0 >"$f"; then
+		fact "$1" "offlined=cpu$cpu"
+		if wait_reattach "$seq" 60; then fact "$1" "reattached_after_offline=1"
+		else fact "$1" "reattached_after_offline=0"; fi
+	else
+		fact "$1" "offlined=failed"
+	fi
+	fact "$1" "online_cpus_during=$(cat /sys/devices/system/cpu/online)"
+	run_load "$1" 1000 60
+	seq=$(kseq)
+	if echo 1 >"$f"; then
+		if wait_reattach "$seq" 60; then fact "$1" "reattached_after_online=1"
+		else fact "$1" "reattached_after_online=0"; fi
+	fi
+	fact "$1" "online_cpus_after=$(cat /sys/devices/system/cpu/online)"
+	fact "$1" "enable_seq_after=$(kseq)"
+	alive "$pid" && stop_sched "$1" "$pid"
+}
+
+# sysrq: attach, then SysRq-S makes the kernel disable the scheduler.
+watch_sysrq() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	echo S >/proc/sysrq-trigger
+	if wait_gone "$pid" 60; then
+		fact "$1" "exited_by_itself=1"
+	else
+		fact "$1" "exited_by_itself=0"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+}
+
+# Run one scenario: $1 = scenario, $2 = tag, the rest the command.
+run_scenario() {
+	sc=$1 tag=$2
+	shift 2
+	rm -f "$R/pid"
+	fact "$tag" "scenario=$sc"
+	fact "$tag" "cmd=$*"
+	fact "$tag" "state_before=$(kstate)"
+	fact "$tag" "enable_seq_before=$(kseq)"
+	say "run $tag: $* at $(uptime_s)"
+	case $sc in exit-*) w=exit ;; *) w=$sc ;; esac
+	"watch_$w" "$tag" >"$R/$tag.watch" 2>&1 &
+	wpid=$!
+	sh -c 'echo $$ >'"$R/pid"'; exec "$@"' sh "$@" >"$R/$tag.out" 2>&1
+	fact "$tag" "rc=$?"
+	wait "$wpid"
+	wait_state disabled 30
+	fact "$tag" "state_after=$(kstate)"
+	fact "$tag" "enable_seq_end=$(kseq)"
+	cat "$R/$tag.watch" >>"$R/$tag.out"
+	say "done $tag at $(uptime_s)"
+}
+
+say "boot kernel=$(uname -r) uptime=$(uptime_s) cpus=$(nproc)"
+fact boot "kernel=$(uname -r)"
+fact boot "userspace_uptime=$(uptime_s)"
+fact boot "config=$([ -r "/boot/config-$(uname -r)" ] && echo present || echo missing)"
+fact boot "sched_ext=$(kstate)"
+fact boot "online_cpus=$(cat /sys/devices/system/cpu/online)"
+
+# scxinfo: text and JSON (the JSON is flattened to one line).
+scxinfo >"$R/scxinfo.out" 2>&1
+fact scxinfo "rc=$?"
+scxinfo --json >"$R/json.raw" 2>"$R/scxinfo-json.err"
+fact scxinfo "json_rc=$?"
+{ tr -d '\n' <"$R/json.raw"; echo; } >"$R/scxinfo.json"
+if scxinfo --help 2>&1 | grep -q -- --doctor; then
+	scxinfo --doctor >"$R/doctor.out" 2>&1
+	fact doctor "rc=$?"
+else
+	fact doctor "absent=1"
+fi
+
+# The kernel's view, for the host to cross-check: per CPU its package, core and SMT siblings.
+for c in /sys/devices/system/cpu/cpu[0-9]*; do
+	t=$c/topology
+	[ -d "$t" ] || continue
+	echo "$(basename "$c") pkg=$(cat "$t/physical_package_id") core=$(cat "$t/core_id")" \
+		"siblings=$(cat "$t/thread_siblings_list")" \
+		"node=$(ls -d "$c"/node* 2>/dev/null | sed 's/.*node//' | head -n 1)"
+done >"$R/sysfs-topology.out"
+
+# The plan.
+if [ -r /opt/scx/plan ]; then
+	while read -r sc tag cmd; do
+		case $sc in '' | '#'*) continue ;; esac
+		# shellcheck disable=SC2086
+		run_scenario "$sc" "$tag" $cmd
+	done </opt/scx/plan
+fi
+
+# Final results block: quiet console first.
+echo 1 >/proc/sys/kernel/printk
+sleep 0.2
+say "results-begin"
+for f in "$R"/*.facts; do
+	[ -e "$f" ] || continue
+	t=$(basename "$f" .facts)
+	while IFS= read -r l; do say "fact $t $l"; done <"$f"
+done
+for f in "$R"/*.out "$R"/*.json "$R"/*.err; do
+	[ -s "$f" ] || continue
+	t=$(basename "$f")
+	t=${t%%.*}
+	case $f in *.json) t=$t-json ;; *.err) t=$t-err ;; esac
+	while IFS= read -r l || [ -n "$l" ]; do say "out $t| $l"; done <"$f"
+done
+say "results-end"
+poweroff -f

@@ -1,0 +1,174 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+#
+# Boot one sched_ext kernel in qemu (TCG) with a known topology and judge what the guest
+# (guest-init.sh) reports.
+#
+# Usage: run-vm.sh [-i INITRAMFS] [-l LOGDIR] KERNEL
+#   KERNEL     a release in the kernel cache (see fetch-kernels.sh) or a directory with vmlinuz
+#   INITRAMFS  from mkinitramfs.sh (default: $SCX_VM_INITRAMFS)
+#   LOGDIR     where the serial log goes (default: a temporary directory, removed)
+#
+# Prints one TAP line per check, unnumbered ("ok - KERNEL: what"), then a comment line
+# "# vm KERNEL: N passed, N failed, N skipped, T s"; exits 1 when a check failed.
+#
+# The guest: 2 packages x 2 cores x 2 SMT threads = 8 CPUs, two NUMA nodes (one per package),
+# 1 GiB.  Single-threaded TCG: multi-threaded TCG corrupts live kernel text patching now and
+# then ("Oops: int3"), and sched_ext flips many static keys.  /dev/kvm is not used: on the
+# machines this runs on it may exist and still not run an unmodified kernel.
+set -uo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+initramfs=${SCX_VM_INITRAMFS:-}
+logdir=
+while getopts i:l: opt; do
+	case $opt in
+	i) initramfs=$OPTARG ;;
+	l) logdir=$OPTARG ;;
+	*) echo "usage: $0 [-i INITRAMFS] [-l LOGDIR] KERNEL" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ $# -eq 1 ] && [ -n "$initramfs" ] || { echo "usage: $0 -i INITRAMFS [-l LOGDIR] KERNEL" >&2; exit 2; }
+
+kcache=${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}
+if [ -d "$1" ]; then kdir=$1; else kdir=$kcache/$1; fi
+krel=$(basename "$kdir")
+[ -s "$kdir/vmlinuz" ] || { echo "run-vm: no $kdir/vmlinuz" >&2; exit 2; }
+
+sockets=${SCX_VM_SOCKETS:-2}
+cores=${SCX_VM_CORES:-2}
+threads=${SCX_VM_THREADS:-2}
+ncpus=$((sockets * cores * threads))
+per_node=$((cores * threads))
+timeout_s=${SCX_VM_TIMEOUT:-600}
+
+tmpdir=
+if [ -z "$logdir" ]; then
+	tmpdir=$(mktemp -d "${TMPDIR:-/tmp}/scx-vm.XXXXXX")
+	logdir=$tmpdir
+	trap 'rm -rf "$tmpdir"' EXIT
+fi
+mkdir -p "$logdir"
+serial=$logdir/serial-$krel.log
+results=$logdir/results-$krel.txt
+
+# One NUMA node per package, memory split evenly.
+numa=()
+for ((s = 0; s < sockets; s++)); do
+	numa+=(-object "memory-backend-ram,id=mem$s,size=$((1024 / sockets))M"
+		-numa "node,nodeid=$s,cpus=$((s * per_node))-$(((s + 1) * per_node - 1)),memdev=mem$s")
+done
+
+t0=$(date +%s.%N)
+timeout -k 5 "$timeout_s" qemu-system-x86_64 \
+	-accel tcg,thread=single -cpu max -m 1G \
+	-smp "$ncpus,sockets=$sockets,cores=$cores,threads=$threads" "${numa[@]}" \
+	-nographic -no-reboot -nic none -serial stdio -monitor none \
+	-kernel "$kdir/vmlinuz" -initrd "$initramfs" \
+	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 quiet" \
+	</dev/null >"$serial" 2>&1
+qrc=$?
+secs=$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.0f", $1 - $2 }')
+
+# The results block; markers may follow console noise on the same line.
+tr -d '\r' <"$serial" | sed -n 's/.*@@SCX //p' >"$logdir/markers-$krel.txt"
+sed -n '/^results-begin$/,/^results-end$/p' "$logdir/markers-$krel.txt" >"$results"
+
+pass=0 fail=0 skipn=0
+ok() { pass=$((pass + 1)); echo "ok - $krel: $*"; }
+not_ok() { fail=$((fail + 1)); echo "not ok - $krel: $*"; }
+skip() { skipn=$((skipn + 1)); echo "ok - $krel: $1 # SKIP $2"; }
+diag() { sed 's/^/#   /'; }
+check() {	# NAME CONDITION-COMMAND...
+	local n=$1
+	shift
+	if "$@"; then ok "$n"; else not_ok "$n"; fi
+}
+
+# fact TAG KEY: the value of the last "fact TAG KEY=VALUE" line.
+fact() { sed -n "s/^fact $1 $2=//p" "$results" | tail -n 1; }
+facts_of() { sed -n "s/^fact $1 //p" "$results"; }
+# out TAG: the output lines of TAG.
+out() { sed -n "s/^out $1| \{0,1\}//p" "$results"; }
+tags() { sed -n 's/^fact \([^ ]*\) scenario=.*/\1/p' "$results"; }
+
+if ! grep -q '^results-end$' "$results"; then
+	not_ok "the guest ran to its results block (qemu exit $qrc after ${secs}s)"
+	grep -aE 'Oops|panic|BUG|WARNING|@@SCX (run|done|boot)' "$serial" | tail -n 30 | diag
+	echo "# vm $krel: $pass passed, $fail failed, $skipn skipped, ${secs} s"
+	exit 1
+fi
+ok "booted and reached the results block in ${secs}s"
+
+# --- the kernel -------------------------------------------------------------------------------
+check "uname -r is the kernel booted" [ "$(fact boot kernel)" = "$krel" ]
+check "sched_ext is present and disabled at boot" [ "$(fact boot sched_ext)" = disabled ]
+if [ "$(fact boot config)" = present ]; then
+	ok "/boot/config-$krel is in the guest (for libbpf's CONFIG_* externs)"
+else
+	not_ok "/boot/config-$krel is in the guest"
+fi
+
+# The kernel's own view must be the topology qemu was told, else the libscx checks below
+# would compare against the wrong thing.
+sysfs_topo=$(out sysfs-topology)
+check "the kernel sees $ncpus CPUs online" [ "$(fact boot online_cpus)" = "0-$((ncpus - 1))" ]
+want_topo=
+for ((c = 0; c < ncpus; c++)); do
+	pkg=$((c / per_node))
+	core=$(((c % per_node) / threads))
+	first=$((c - c % threads))
+	if [ "$threads" -gt 1 ]; then sib="$first-$((first + threads - 1))"; else sib=$c; fi
+	want_topo+="cpu$c pkg=$pkg sib=$sib node=$pkg"$'\n'
+done
+have_topo=$(echo "$sysfs_topo" | sed -E 's/ core=[0-9]+//; s/siblings=/sib=/' | sort -V)
+if [ "$(printf '%s' "$want_topo" | sort -V)" = "$have_topo" ]; then
+	ok "sysfs topology is qemu's: $sockets packages x $cores cores x $threads threads, $sockets nodes"
+else
+	not_ok "sysfs topology is qemu's"
+	diff <(printf '%s' "$want_topo" | sort -V) <(echo "$have_topo") | diag
+fi
+
+# --- scxinfo ----------------------------------------------------------------------------------
+check "scxinfo exits 0" [ "$(fact scxinfo rc)" = 0 ]
+if out scxinfo | grep -q '^sched_ext: disabled'; then
+	ok "scxinfo shows sched_ext disabled"
+else
+	not_ok "scxinfo shows sched_ext disabled"
+	out scxinfo | diag
+fi
+json=$(out scxinfo-json)
+if ! command -v jq >/dev/null; then
+	skip "scxinfo --json" "jq is not installed on the host"
+elif ! echo "$json" | jq -e . >/dev/null 2>&1; then
+	not_ok "scxinfo --json is valid JSON"
+	echo "$json" | head -c 2000 | diag
+else
+	ok "scxinfo --json is valid JSON"
+	if jq -e '.sched_ext.supported == true and .sched_ext.state == "disabled" and
+		.sched_ext.ops == null' <<<"$json" >/dev/null; then
+		ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+	else
+		not_ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+	fi
+	. "$here/topology-checks.sh"
+	topology_checks "$json"
+fi
+if [ "$(fact doctor absent)" = 1 ]; then
+	skip "scxinfo --doctor passes" "this scxinfo has no --doctor"
+elif [ "$(fact doctor rc)" = 0 ]; then
+	ok "scxinfo --doctor passes"
+else
+	not_ok "scxinfo --doctor passes (exit $(fact doctor rc))"
+	out doctor | diag
+fi
+
+# --- schedulers -------------------------------------------------------------------------------
+. "$here/sched-checks.sh"
+for tag in $(tags); do
+	sched_checks "$tag"
+done
+
+echo "# vm $krel: $pass passed, $fail failed, $skipn skipped, ${secs} s"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,110 @@
+# SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+#
+# Sourced by run-vm.sh: judge one scheduler scenario of the guest's plan from its facts and
+# output.  Uses run-vm.sh's ok/not_ok/skip/check/diag/fact/out.
+
+# The load failure some kernels are known for: Debian's 7.1 and 7.2 builds carry sched_ext
+# kfuncs with an extra trailing "aux" argument in their BTF, which libbpf 1.4.6 refuses to
+# match ("func_proto ... incompatible with vmlinux").  libscx diagnoses it in its message.
+aux_diagnosed() {	# $1 = tag
+	out "$1" | grep -q 'incompatible with vmlinux' &&
+		out "$1" | grep -qiE 'aux|pahole'
+}
+
+# The UEI exit kind as reported on the program's output: a kind name (UNREG, ERROR_BPF...)
+# in libscx's report, or the kernel's reason text.
+exit_reported() {	# $1 = tag, $2 = kind name, $3 = reason text (ERE)
+	out "$1" | grep -qE "\\b$2\\b|$3"
+}
+
+sched_checks() {
+	local tag=$1 sc what ops
+	sc=$(fact "$tag" scenario)
+	what="$tag ($(fact "$tag" cmd))"
+
+	if [ "$(fact "$tag" enabled)" != 1 ]; then
+		if aux_diagnosed "$tag"; then
+			# Known kernel/libbpf mismatch: the check is that it is the diagnosed one.
+			ok "$what: refused to load with the diagnosed kfunc 'aux' BTF mismatch"
+			out "$tag" | grep -iE 'aux|pahole|incompatible' | head -n 3 | diag
+			skip "$what: $sc scenario" "the kernel's BTF has aux-argument kfuncs (libbpf 1.4.6)"
+		else
+			not_ok "$what: attaches (state stayed $(fact "$tag" state_seen), exit $(fact "$tag" rc))"
+			out "$tag" | tail -n 25 | diag
+		fi
+		return
+	fi
+	ops=$(fact "$tag" ops)
+	ok "$what: attaches (state enabled, ops \"$ops\" after $(fact "$tag" attach_secs)s)"
+	if [[ $ops =~ _[0-9]+\.[0-9]+ ]]; then
+		ok "$what: root/ops carries a versioned name ($ops)"
+	else
+		not_ok "$what: root/ops carries a versioned name ($ops)"
+	fi
+
+	case $sc in
+	basic)
+		check "$what: CPU-bound load ran to completion ($(fact "$tag" load_done) in $(fact "$tag" load_secs)s)" \
+			eval '[ "$(fact "$tag" load_done)" = "$ncpus/$ncpus" ]'
+		check "$what: still enabled after the load" [ "$(fact "$tag" state_after_load)" = enabled ]
+		check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
+		if exit_reported "$tag" UNREG 'unregistered from user space'; then
+			ok "$what: reports UEI kind UNREG"
+		else
+			not_ok "$what: reports UEI kind UNREG"
+			out "$tag" | tail -n 15 | diag
+		fi
+		;;
+	hotplug)
+		check "$what: the kernel exits the scheduler on CPU offline and it re-attaches" \
+			[ "$(fact "$tag" reattached_after_offline)" = 1 ]
+		check "$what: re-attaches again when the CPU comes back" \
+			[ "$(fact "$tag" reattached_after_online)" = 1 ]
+		if out "$tag" | grep -qE 'RSN_HOTPLUG|hotplug'; then
+			ok "$what: reports SCX_ECODE_RSN_HOTPLUG"
+		else
+			not_ok "$what: reports SCX_ECODE_RSN_HOTPLUG"
+			out "$tag" | tail -n 15 | diag
+		fi
+		if out "$tag" | grep -qE 'ACT_RESTART|restart'; then
+			ok "$what: reports SCX_ECODE_ACT_RESTART"
+		else
+			not_ok "$what: reports SCX_ECODE_ACT_RESTART"
+		fi
+		check "$what: exits on SIGINT after the restarts" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
+		;;
+	sysrq)
+		check "$what: exits after SysRq-S" [ "$(fact "$tag" exited_by_itself)" = 1 ]
+		if exit_reported "$tag" SYSRQ 'disabled by sysrq'; then
+			ok "$what: reports UEI kind SYSRQ"
+		else
+			not_ok "$what: reports UEI kind SYSRQ"
+			out "$tag" | tail -n 15 | diag
+		fi
+		;;
+	exit-error)
+		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
+		if exit_reported "$tag" ERROR_BPF 'scx_bpf_error'; then
+			ok "$what: reports UEI kind ERROR_BPF"
+		else
+			not_ok "$what: reports UEI kind ERROR_BPF"
+			out "$tag" | tail -n 15 | diag
+		fi
+		if out "$tag" | grep -qiE 'debug dump|DEBUG DUMP'; then
+			ok "$what: reports the debug dump"
+		else
+			not_ok "$what: reports the debug dump"
+		fi
+		;;
+	exit-stall)
+		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
+		if exit_reported "$tag" ERROR_STALL 'stall'; then
+			ok "$what: reports UEI kind ERROR_STALL"
+		else
+			not_ok "$what: reports UEI kind ERROR_STALL"
+			out "$tag" | tail -n 15 | diag
+		fi
+		;;
+	esac
+	check "$what: sched_ext disabled after the program ended" [ "$(fact "$tag" state_after)" = disabled ]
+}
