@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Kernel BTF queries through libbpf.
+ */
+#include "config.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <scx/btf.h>
+
+#include "internal.h"
+#include "sysfs.h"
+
+/* The largest vmlinux BTF accepted from a sysfs tree (7.x kernels carry about 6 MiB). */
+#define VMLINUX_BTF_MAX (256u << 20)
+
+static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
+static struct btf *vmlinux_btf;
+static int vmlinux_err;
+
+static void vmlinux_load(void)
+{
+	vmlinux_btf = btf__load_vmlinux_btf();
+	if (!vmlinux_btf) {
+		vmlinux_err = errno ? -errno : -ENOENT;
+		scx_dbg("cannot load the kernel's BTF: %s", strerror(-vmlinux_err));
+	}
+}
+
+const struct btf *scx_btf_vmlinux(void)
+{
+	pthread_once(&vmlinux_once, vmlinux_load);
+	if (!vmlinux_btf)
+		return scx_err_ptr(vmlinux_err);
+	return vmlinux_btf;
+}
+
+/* The BTF a query runs on: the caller's, or the shared vmlinux one. */
+static int resolve(const struct btf **btf)
+{
+	if (*btf)
+		return 0;
+	*btf = scx_btf_vmlinux();
+	return *btf ? 0 : -errno;
+}
+
+struct btf *scx_btf_load(const struct scx_btf_opts *opts)
+{
+	const char *path = SCX_OPTS_GET(opts, path, NULL);
+	struct scx_sysfs fs;
+	struct btf *btf;
+	char *data;
+	int err, len;
+
+	err = scx_opts_check(opts, sizeof(*opts), "scx_btf_opts");
+	if (err)
+		return scx_err_ptr(err);
+	if (path) {
+		btf = btf__parse(path, NULL);
+		if (!btf) {
+			err = errno ? -errno : -EINVAL;
+			scx_dbg("cannot parse BTF from '%s': %s", path, strerror(-err));
+			return scx_err_ptr(err);
+		}
+		return btf;
+	}
+	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
+	if (err)
+		return scx_err_ptr(err);
+	len = scx_sysfs_read_alloc(&fs, &data, VMLINUX_BTF_MAX, "sys/kernel/btf/vmlinux");
+	scx_sysfs_fini(&fs);
+	if (len < 0)
+		return scx_err_ptr(len);
+	btf = btf__new(data, (__u32)len);
+	err = btf ? 0 : (errno ? -errno : -EINVAL);
+	free(data);
+	if (!btf) {
+		scx_dbg("sys/kernel/btf/vmlinux is not BTF: %s", strerror(-err));
+		return scx_err_ptr(err);
+	}
+	return btf;
+}
+
+void scx_btf_free(struct btf *btf)
+{
+	if (btf && btf != vmlinux_btf)
+		btf__free(btf);
+}
+
+/* Look for @name in one enum type; 0 found, -ENOENT not. */
+static int enum_lookup(const struct btf *btf, const struct btf_type *t, const char *name,
+		       uint64_t *val, bool *truncated)
+{
+	int i, n = btf_vlen(t);
+
+	if (btf_is_enum(t)) {
+		const struct btf_enum *e = btf_enum(t);
+
+		for (i = 0; i < n; i++, e++) {
+			if (strcmp(btf__name_by_offset(btf, e->name_off), name))
+				continue;
+			/* 8-byte plain ENUM: a 64-bit enum whose high bits were lost. */
+			*truncated = t->size == 8;
+			/* kind_flag marks a signed enum. */
+			if (!*truncated && btf_kflag(t))
+				*val = (uint64_t)(int64_t)e->val;
+			else
+				*val = (uint32_t)e->val;
+			return 0;
+		}
+	} else if (btf_is_enum64(t)) {
+		const struct btf_enum64 *e = btf_enum64(t);
+
+		for (i = 0; i < n; i++, e++) {
+			if (strcmp(btf__name_by_offset(btf, e->name_off), name))
+				continue;
+			*truncated = false;
+			*val = btf_enum64_value(e);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
+int scx_btf_enum_value(const struct btf *btf, const char *type, const char *name, uint64_t *val)
+{
+	bool truncated = false;
+	__u32 id, nr;
+	int err;
+
+	if (!name || !val)
+		return scx_errno(-EINVAL);
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	nr = btf__type_cnt(btf);
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!btf_is_any_enum(t))
+			continue;
+		if (type && strcmp(btf__name_by_offset(btf, t->name_off), type))
+			continue;
+		if (!enum_lookup(btf, t, name, val, &truncated))
+			return truncated ? SCX_BTF_ENUM_TRUNCATED : 0;
+	}
+	return scx_errno(-ENOENT);
+}
+
+int scx_btf_enum_value_expect(const struct btf *btf, const char *type, const char *name,
+			      uint64_t expect, uint64_t *val)
+{
+	uint64_t v;
+	int ret;
+
+	if (!val)
+		return scx_errno(-EINVAL);
+	ret = scx_btf_enum_value(btf, type, name, &v);
+	if (ret < 0)
+		return ret;
+	if (ret == SCX_BTF_ENUM_TRUNCATED) {
+		if ((uint32_t)v != (uint32_t)expect) {
+			scx_warn("%s: the kernel's BTF keeps only the low 32 bits (0x%08llx) and they "
+				 "differ from the expected 0x%016llx; rebuild the kernel's BTF with "
+				 "pahole 1.25 or later", name, (unsigned long long)v,
+				 (unsigned long long)expect);
+			return scx_errno(-ERANGE);
+		}
+		v = expect;
+	}
+	*val = v;
+	return ret;
+}
+
+int scx_btf_find_any_type(const struct btf *btf, const char *const *names, int nr)
+{
+	int i, err;
+
+	if (!names || nr < 1)
+		return scx_errno(-EINVAL);
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	for (i = 0; i < nr; i++)
+		if (names[i] && btf__find_by_name(btf, names[i]) > 0)
+			return i;
+	return scx_errno(-ENOENT);
+}
+
+/* Search a composite's members, descending into anonymous inner structs and unions. */
+static bool has_member(const struct btf *btf, const struct btf_type *t, const char *field,
+		       int depth)
+{
+	const struct btf_member *m = btf_members(t);
+	int i, n = btf_vlen(t);
+
+	if (depth > 8)
+		return false;
+	for (i = 0; i < n; i++, m++) {
+		const char *mname = btf__name_by_offset(btf, m->name_off);
+
+		if (mname && *mname) {
+			if (!strcmp(mname, field))
+				return true;
+			continue;
+		}
+		t = btf__type_by_id(btf, m->type);
+		while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+			t = btf__type_by_id(btf, t->type);
+		if (t && btf_is_composite(t) && has_member(btf, t, field, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+int scx_btf_struct_has_field(const struct btf *btf, const char *type, const char *field)
+{
+	bool found = false;
+	__u32 id, nr;
+	int err;
+
+	if (!type || !field)
+		return scx_errno(-EINVAL);
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	nr = btf__type_cnt(btf);
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!btf_is_composite(t) || strcmp(btf__name_by_offset(btf, t->name_off), type))
+			continue;
+		/* A forward declaration has vlen 0: keep looking for the definition. */
+		found = true;
+		if (has_member(btf, t, field, 0))
+			return 1;
+	}
+	return found ? 0 : scx_errno(-ENOENT);
+}
+
+static int kallsyms_has(const char *name)
+{
+	struct scx_sysfs fs;
+	char line[512];
+	FILE *f;
+	int fd, ret = 0;
+
+	if (scx_sysfs_init(&fs, NULL))
+		return 0;
+	fd = scx_sysfs_open(&fs, "proc/kallsyms", O_RDONLY);
+	scx_sysfs_fini(&fs);
+	if (fd < 0)
+		return 0;
+	f = fdopen(fd, "re");
+	if (!f) {
+		close(fd);
+		return 0;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *sym = strchr(line, ' ');
+		size_t len;
+
+		/* "address type name [module]" */
+		if (!sym || !(sym = strchr(sym + 1, ' ')))
+			continue;
+		sym++;
+		len = strcspn(sym, " \t\n");
+		if (len == strlen(name) && !strncmp(sym, name, len)) {
+			ret = 1;
+			break;
+		}
+	}
+	fclose(f);
+	return ret;
+}
+
+int scx_btf_ksym_exists(const struct btf *btf, const char *name)
+{
+	__s32 id;
+	int err;
+
+	if (!name || !*name)
+		return scx_errno(-EINVAL);
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	if (id <= 0)
+		id = btf__find_by_name_kind(btf, name, BTF_KIND_VAR);
+	if (id > 0)
+		return 1;
+	return kallsyms_has(name);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t ls = strlen(s), lx = strlen(suffix);
+
+	return ls >= lx && !strcmp(s + ls - lx, suffix);
+}
+
+/* A FUNC whose prototype's last parameter is a pointer to struct bpf_prog_aux. */
+static bool has_trailing_aux(const struct btf *btf, const struct btf_type *fn)
+{
+	const struct btf_type *proto = btf__type_by_id(btf, fn->type), *t;
+	const struct btf_param *p;
+	int n;
+
+	if (!proto || !btf_is_func_proto(proto) || !(n = btf_vlen(proto)))
+		return false;
+	p = btf_params(proto) + n - 1;
+	t = btf__type_by_id(btf, p->type);
+	if (!t || !btf_is_ptr(t))
+		return false;
+	t = btf__type_by_id(btf, t->type);
+	while (t && (btf_is_mod(t) || btf_is_typedef(t)))
+		t = btf__type_by_id(btf, t->type);
+	return t && btf_is_struct(t) && !strcmp(btf__name_by_offset(btf, t->name_off),
+						 "bpf_prog_aux");
+}
+
+int scx_btf_aux_kfuncs(const struct btf *btf, const char **first)
+{
+	__u32 id, nr;
+	int err, count = 0;
+
+	if (first)
+		*first = NULL;
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	nr = btf__type_cnt(btf);
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *name;
+
+		if (!btf_is_func(t))
+			continue;
+		name = btf__name_by_offset(btf, t->name_off);
+		if (strncmp(name, "scx_bpf_", 8) || ends_with(name, "_impl"))
+			continue;
+		if (!has_trailing_aux(btf, t))
+			continue;
+		if (!count++ && first)
+			*first = name;
+	}
+	return count;
+}
+
+int scx_btf_truncated_enums(const struct btf *btf, const char **first)
+{
+	__u32 id, nr;
+	int err, count = 0;
+
+	if (first)
+		*first = NULL;
+	err = resolve(&btf);
+	if (err)
+		return scx_errno(err);
+	nr = btf__type_cnt(btf);
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+
+		if (!btf_is_enum(t) || t->size != 8)
+			continue;
+		if (!count++ && first)
+			*first = btf__name_by_offset(btf, t->name_off);
+	}
+	return count;
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/* BTF queries: synthetic BTF for the corner cases, real Debian sched_ext kernels' BTF. */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <bpf/btf.h>
+#include <scx/btf.h>
+#include <scx/log.h>
+
+#include "../lib/fstree.h"
+#include "../lib/kernel_btf.h"
+
+static char last_warning[4096];
+
+static void capture(enum scx_log_level l, const char *m, void *c)
+{
+	if (l <= SCX_LOG_WARN)
+		snprintf(last_warning, sizeof(last_warning), "%s", m);
+}
+
+static void setup(void)
+{
+	last_warning[0] = '\0';
+	scx_set_log_fn(capture, NULL);
+}
+
+TestSuite(btf, .init = setup);
+
+/* A BTF as pahole < 1.25 writes a 64-bit enum: 8-byte BTF_KIND_ENUM, low 32 bits only. */
+static struct btf *truncated_btf(void)
+{
+	struct btf *b = btf__new_empty();
+
+	cr_assert_not_null(b);
+	cr_assert_gt(btf__add_enum(b, "scx_exit_code", 8), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_ECODE_RSN_HOTPLUG", 0), 0);	/* 1 << 32 */
+	cr_assert_eq(btf__add_enum_value(b, "SCX_ECODE_LOW", 0x1234), 0);	/* 0x5_0000_1234 */
+	cr_assert_gt(btf__add_enum(b, "scx_exit_kind", 4), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_EXIT_ERROR", 1024), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_EXIT_NEG", -2), 0);
+	cr_assert_gt(btf__add_enum64(b, "scx_enq_flags", 8, false), 0);
+	cr_assert_eq(btf__add_enum64_value(b, "SCX_ENQ_PREEMPT", 1ULL << 32), 0);
+	return b;
+}
+
+Test(btf, enum_values_plain_and_64)
+{
+	struct btf *b = truncated_btf();
+	uint64_t v = 0;
+
+	cr_assert_eq(scx_btf_enum_value(b, "scx_exit_kind", "SCX_EXIT_ERROR", &v), 0);
+	cr_assert_eq(v, 1024);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_EXIT_NEG", &v), 0);
+	cr_assert_eq(v, (uint64_t)-2LL, "a signed enum value is sign-extended (%llx)", (unsigned long long)v);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_ENQ_PREEMPT", &v), 0);
+	cr_assert_eq(v, 1ULL << 32);
+	cr_assert_eq(scx_btf_enum_value(b, "scx_exit_kind", "SCX_ENQ_PREEMPT", &v), -ENOENT,
+		     "the type filter applies");
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_NOPE", &v), -ENOENT);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, NULL, &v), -EINVAL);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_EXIT_ERROR", NULL), -EINVAL);
+	btf__free(b);
+}
+
+Test(btf, truncated_enum64_recovery)
+{
+	struct btf *b = truncated_btf();
+	const char *first = NULL;
+	uint64_t v = 0;
+
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_ECODE_RSN_HOTPLUG", &v),
+		     SCX_BTF_ENUM_TRUNCATED);
+	cr_assert_eq(v, 0);
+	/* The low bits agree: the compiled-in value is taken. */
+	cr_assert_eq(scx_btf_enum_value_expect(b, NULL, "SCX_ECODE_RSN_HOTPLUG", 1ULL << 32, &v),
+		     SCX_BTF_ENUM_TRUNCATED);
+	cr_assert_eq(v, 1ULL << 32);
+	cr_assert_eq(scx_btf_enum_value_expect(b, "scx_exit_code", "SCX_ECODE_LOW",
+					       0x500001234ULL, &v), SCX_BTF_ENUM_TRUNCATED);
+	cr_assert_eq(v, 0x500001234ULL);
+	/* They disagree: refuse, leave @val alone, say why. */
+	v = 42;
+	cr_assert_eq(scx_btf_enum_value_expect(b, NULL, "SCX_ECODE_LOW", 0x500001235ULL, &v),
+		     -ERANGE);
+	cr_assert_eq(errno, ERANGE);
+	cr_assert_eq(v, 42);
+	cr_assert(strstr(last_warning, "SCX_ECODE_LOW") && strstr(last_warning, "pahole"),
+		  "warning: %s", last_warning);
+	/* A full value wins over whatever the caller expected. */
+	cr_assert_eq(scx_btf_enum_value_expect(b, NULL, "SCX_ENQ_PREEMPT", 7, &v), 0);
+	cr_assert_eq(v, 1ULL << 32);
+	cr_assert_eq(scx_btf_truncated_enums(b, &first), 1);
+	cr_assert_str_eq(first, "scx_exit_code");
+	btf__free(b);
+}
+
+/* struct bpf_prog_aux; scx kfuncs with and without the trailing aux argument. */
+static struct btf *aux_btf(bool old_pahole)
+{
+	struct btf *b = btf__new_empty();
+	int u64_id, s32_id, aux_id, ptr_id, proto, proto_aux;
+
+	cr_assert_not_null(b);
+	u64_id = btf__add_int(b, "unsigned long long", 8, 0);
+	s32_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	aux_id = btf__add_struct(b, "bpf_prog_aux", 8);
+	cr_assert_eq(btf__add_field(b, "id", u64_id, 0, 0), 0);
+	ptr_id = btf__add_ptr(b, aux_id);
+	proto = btf__add_func_proto(b, s32_id);
+	cr_assert_eq(btf__add_func_param(b, "dsq_id", u64_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "node", s32_id), 0);
+	proto_aux = btf__add_func_proto(b, s32_id);
+	cr_assert_eq(btf__add_func_param(b, "dsq_id", u64_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "node", s32_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "aux", ptr_id), 0);
+	cr_assert_gt(btf__add_func(b, "scx_bpf_create_dsq", BTF_FUNC_STATIC,
+				   old_pahole ? proto_aux : proto), 0);
+	cr_assert_gt(btf__add_func(b, "scx_bpf_kick_cpu", BTF_FUNC_STATIC,
+				   old_pahole ? proto_aux : proto), 0);
+	/* Never counted: the _impl twin and a kfunc outside sched_ext. */
+	cr_assert_gt(btf__add_func(b, "scx_bpf_create_dsq_impl", BTF_FUNC_STATIC, proto_aux), 0);
+	cr_assert_gt(btf__add_func(b, "bpf_other_kfunc", BTF_FUNC_STATIC, proto_aux), 0);
+	return b;
+}
+
+Test(btf, aux_argument_diagnosis)
+{
+	struct btf *old = aux_btf(true), *cur = aux_btf(false);
+	const char *first = "x";
+
+	cr_assert_eq(scx_btf_aux_kfuncs(old, &first), 2);
+	cr_assert_str_eq(first, "scx_bpf_create_dsq");
+	cr_assert_eq(scx_btf_aux_kfuncs(cur, &first), 0);
+	cr_assert_null(first);
+	cr_assert_eq(scx_btf_aux_kfuncs(cur, NULL), 0);
+	cr_assert_eq(scx_btf_ksym_exists(cur, "scx_bpf_create_dsq_impl"), 1);
+	btf__free(old);
+	btf__free(cur);
+}
+
+Test(btf, struct_fields_and_types)
+{
+	struct btf *b = btf__new_empty();
+	const char *const names[] = { "sched_ext_ops_v0", "sched_ext_ops", "task_struct" };
+	const char *const none[] = { "nope", "nope2" };
+	int u32_id, inner, ops_fwd;
+
+	u32_id = btf__add_int(b, "unsigned int", 4, 0);
+	ops_fwd = btf__add_fwd(b, "sched_ext_ops", BTF_FWD_STRUCT);
+	cr_assert_gt(ops_fwd, 0);
+	inner = btf__add_union(b, NULL, 4);
+	cr_assert_eq(btf__add_field(b, "hidden_a", u32_id, 0, 0), 0);
+	cr_assert_gt(btf__add_struct(b, "sched_ext_ops", 8), 0);
+	cr_assert_eq(btf__add_field(b, "flags", u32_id, 0, 0), 0);
+	cr_assert_eq(btf__add_field(b, NULL, inner, 32, 0), 0);
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "flags"), 1);
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "hidden_a"), 1,
+		     "members of anonymous unions count");
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "dump"), 0);
+	cr_assert_eq(scx_btf_struct_has_field(b, "missing_ops", "flags"), -ENOENT);
+	cr_assert_eq(scx_btf_struct_has_field(b, NULL, "flags"), -EINVAL);
+	cr_assert_eq(scx_btf_find_any_type(b, names, 3), 1);
+	cr_assert_eq(scx_btf_find_any_type(b, none, 2), -ENOENT);
+	cr_assert_eq(scx_btf_find_any_type(b, names, 0), -EINVAL);
+	btf__free(b);
+}
+
+Test(btf, load_from_file_and_sysfs_tree)
+{
+	struct btf *b = truncated_btf(), *l;
+	struct fstree t;
+	const void *raw;
+	__u32 sz;
+	uint64_t v;
+	FILE *f;
+
+	raw = btf__raw_data(b, &sz);
+	cr_assert_not_null(raw);
+	cr_assert_eq(fstree_init(&t), 0);
+	cr_assert_eq(fstree_mkdir(&t, "sys/kernel/btf"), 0);
+	f = fopen(fstree_path(&t, "sys/kernel/btf/vmlinux"), "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(raw, 1, sz, f), sz);
+	fclose(f);
+
+	SCX_OPTS(scx_btf_opts, o1, .sysfs_root = t.root);
+	l = scx_btf_load(&o1);
+	cr_assert_not_null(l);
+	cr_assert_eq(scx_btf_enum_value(l, NULL, "SCX_EXIT_ERROR", &v), 0);
+	cr_assert_eq(v, 1024);
+	scx_btf_free(l);
+
+	SCX_OPTS(scx_btf_opts, o2, .path = fstree_path(&t, "sys/kernel/btf/vmlinux"));
+	l = scx_btf_load(&o2);
+	cr_assert_not_null(l);
+	cr_assert_eq(scx_btf_enum_value(l, NULL, "SCX_ENQ_PREEMPT", &v), 0);
+	cr_assert_eq(v, 1ULL << 32);
+	scx_btf_free(l);
+
+	fstree_write(&t, "garbage", "not btf at all\n");
+	SCX_OPTS(scx_btf_opts, o3, .path = fstree_path(&t, "garbage"));
+	cr_assert_null(scx_btf_load(&o3));
+	cr_assert_neq(errno, 0);
+	SCX_OPTS(scx_btf_opts, o4, .path = fstree_path(&t, "absent"));
+	cr_assert_null(scx_btf_load(&o4));
+	cr_assert_eq(errno, ENOENT);
+	fstree_fini(&t);
+	btf__free(b);
+}
+
+Test(btf, vmlinux_is_shared)
+{
+	const struct btf *a = scx_btf_vmlinux(), *b = scx_btf_vmlinux();
+
+	cr_assert_eq(a, b);
+	if (!a)
+		cr_skip_test("this machine exposes no kernel BTF");
+	/* Every Linux BTF has task_struct; no kernel has this enumerator. */
+	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), 1);
+	cr_assert_eq(scx_btf_enum_value(NULL, NULL, "SCX_NO_SUCH_VALUE_X", &(uint64_t){ 0 }),
+		     -ENOENT);
+	scx_btf_free((struct btf *)a);	/* ignored: still usable */
+	cr_assert_eq(scx_btf_vmlinux(), a);
+	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), 1);
+}
+
+/* The real BTF of Debian's newest sched_ext kernel. */
+Test(btf, debian_kernel_sched_ext)
+{
+	struct btf *b = kernel_btf_load("7.3");
+	const char *first = NULL;
+	uint64_t v;
+
+	if (!b)
+		cr_skip_test("no Debian 7.3 kernel BTF (tests/fetch-kernel-btf.sh could not fetch it)");
+	cr_assert_eq(scx_btf_enum_value(b, "scx_exit_kind", "SCX_EXIT_ERROR_BPF", &v), 0);
+	cr_assert_eq(v, 1025);
+	cr_assert_eq(scx_btf_enum_value(b, NULL, "SCX_ECODE_ACT_RESTART", &v), 0);
+	cr_assert_eq(v, 1ULL << 48, "a 64-bit enumerator comes back whole");
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "dump"), 1);
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "hotplug_seq"), 1);
+	cr_assert_eq(scx_btf_struct_has_field(b, "sched_ext_ops", "no_such_callback"), 0);
+	cr_assert_eq(scx_btf_ksym_exists(b, "scx_bpf_dsq_move_to_local"), 1);
+	cr_assert_eq(scx_btf_ksym_exists(b, "scx_bpf_no_such_kfunc_x"), 0);
+	cr_assert_eq(scx_btf_aux_kfuncs(b, &first), 0, "7.3 BTF was made by a new pahole (%s)",
+		     first ? first : "");
+	cr_assert_eq(scx_btf_truncated_enums(b, NULL), 0);
+	btf__free(b);
+}
+
+/* Debian's 7.2 kernel BTF was made by a pahole that keeps the aux argument. */
+Test(btf, debian_kernel_aux_argument)
+{
+	struct btf *b = kernel_btf_load("7.2");
+	const char *first = NULL;
+	int n;
+
+	if (!b)
+		cr_skip_test("no Debian 7.2 kernel BTF (tests/fetch-kernel-btf.sh could not fetch it)");
+	n = scx_btf_aux_kfuncs(b, &first);
+	cr_assert_gt(n, 0);
+	cr_assert_not_null(first);
+	cr_assert_eq(strncmp(first, "scx_bpf_", 8), 0);
+	cr_assert_eq(scx_btf_ksym_exists(b, first), 1);
+	btf__free(b);
+}
