@@ -38,6 +38,11 @@ for tool in apt-get apt-cache dpkg-deb dpkg tar; do
 	command -v "$tool" >/dev/null || die "'$tool' is needed"
 done
 
+mkdir -p "$cache"
+# One fetch at a time per cache (several builds may run the VM tests at once).
+exec 9>"$cache/.fetch-kernels.lock"
+flock 9
+
 apt_dir=$cache/apt
 mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$cache/debs"
 printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror" "$suite" >"$apt_dir/sources.list"

@@ -1,0 +1,39 @@
+#!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+#
+# Print the guest's plan (see guest-init.sh) for every example scheduler a build tree holds:
+#   basic    attach, CPU-bound load, SIGINT: UEI kind UNREG
+#   hotplug  a CPU goes offline and back: SCX_ECODE_RSN_HOTPLUG + ACT_RESTART, re-attach
+#   sysrq    SysRq-S: UEI kind SYSRQ
+#   exit-error / exit-stall  when the program offers a way to call scx_bpf_error() after N
+#            events or to stop dispatching (found in its --help): ERROR_BPF / ERROR_STALL
+# Usage: make-plan.sh BUILDDIR
+set -euo pipefail
+
+builddir=$1
+[ -d "$builddir/examples" ] || exit 0
+
+is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
+
+for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
+	[ -x "$f" ] && [ -f "$f" ] || continue
+	n=$(basename "$f")
+	case $n in lt-* | *.o | *.so* | *.la | *.a | *.sh) continue ;; esac
+	# A libtool wrapper stands for .libs/NAME; either way one entry per name.
+	if ! is_elf "$f" && ! is_elf "$(dirname "$f")/.libs/$n"; then
+		continue
+	fi
+	case " ${seen:-} " in *" $n "*) continue ;; esac
+	seen="${seen:-} $n"
+	bin=/opt/scx/examples/$n
+	help=$("$f" --help 2>&1 || true)
+	echo "basic $n-basic $bin"
+	echo "hotplug $n-hotplug $bin"
+	echo "sysrq $n-sysrq $bin"
+	if grep -q -- '--error-after' <<<"$help"; then
+		echo "exit-error $n-error $bin --error-after 200"
+	fi
+	if grep -q -- '--stall-after' <<<"$help"; then
+		echo "exit-stall $n-stall $bin --stall-after 200"
+	fi
+done
