@@ -11,5 +11,6 @@
 #include <scx/log.h>
 #include <scx/setup.h>
 #include <scx/state.h>
+#include <scx/ravg.h>
 
 #endif /* SCX_SCX_H */
