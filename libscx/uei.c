@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * User exit info: reading, naming and reporting a scheduler's exit.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <scx/uei.h>
+
+#include "internal.h"
+
+#define RULE "================================================================================"
+
+bool scx_uei_exited(const struct user_exit_info *uei)
+{
+	return uei && __atomic_load_n(&uei->kind, __ATOMIC_ACQUIRE) != SCX_EXIT_NONE;
+}
+
+static void copy_str(char *dst, const char *src, size_t sz)
+{
+	memcpy(dst, src, sz);
+	dst[sz - 1] = '\0';
+}
+
+int scx_uei_read(const struct user_exit_info *uei, struct user_exit_info *copy)
+{
+	int kind;
+
+	if (!uei || !copy)
+		return scx_errno(-EINVAL);
+	memset(copy, 0, sizeof(*copy));
+	kind = __atomic_load_n(&uei->kind, __ATOMIC_ACQUIRE);
+	if (kind == SCX_EXIT_NONE)
+		return 0;
+	if (kind < 0)
+		return scx_errno(-EINVAL);
+	copy->kind = kind;
+	copy->exit_code = uei->exit_code;
+	copy_str(copy->reason, uei->reason, sizeof(copy->reason));
+	copy_str(copy->msg, uei->msg, sizeof(copy->msg));
+	return kind;
+}
+
+const char *scx_uei_kind_name(int kind)
+{
+	switch (kind) {
+	case SCX_EXIT_NONE: return "SCX_EXIT_NONE";
+	case SCX_EXIT_DONE: return "SCX_EXIT_DONE";
+	case SCX_EXIT_UNREG: return "SCX_EXIT_UNREG";
+	case SCX_EXIT_UNREG_BPF: return "SCX_EXIT_UNREG_BPF";
+	case SCX_EXIT_UNREG_KERN: return "SCX_EXIT_UNREG_KERN";
+	case SCX_EXIT_SYSRQ: return "SCX_EXIT_SYSRQ";
+	case SCX_EXIT_ERROR: return "SCX_EXIT_ERROR";
+	case SCX_EXIT_ERROR_BPF: return "SCX_EXIT_ERROR_BPF";
+	case SCX_EXIT_ERROR_STALL: return "SCX_EXIT_ERROR_STALL";
+	}
+	errno = EINVAL;
+	return NULL;
+}
+
+int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len, FILE *out)
+{
+	struct user_exit_info ei;
+	enum scx_log_level level;
+	size_t dlen = 0;
+	char *line;
+	int kind, n;
+
+	if (!uei)
+		return scx_errno(-EINVAL);
+	kind = scx_uei_read(uei, &ei);
+	if (kind <= 0)
+		return scx_errno(-EAGAIN);
+	if (dump && dump_len)
+		dlen = strnlen(dump, dump_len);
+	/* "EXIT: reason (message)", the kernel tools' form that scripts match. */
+	n = snprintf(NULL, 0, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
+		     ei.msg[0] ? ")" : "");
+	line = malloc((size_t)n + 1);
+	if (!line)
+		return scx_errno(-ENOMEM);
+	snprintf(line, (size_t)n + 1, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
+		 ei.msg[0] ? ")" : "");
+	if (out) {
+		if (dlen)
+			fprintf(out, "DEBUG DUMP\n%s\n\n%.*s%s%s\n", RULE, (int)dlen, dump,
+				dump[dlen - 1] == '\n' ? "" : "\n", RULE);
+		fprintf(out, "%s\n", line);
+		free(line);
+		if (fflush(out) || ferror(out))
+			return scx_errno(-EIO);
+		return 0;
+	}
+	level = kind >= SCX_EXIT_ERROR ? SCX_LOG_ERROR : SCX_LOG_WARN;
+	if (dlen)
+		scx_log(level, "DEBUG DUMP\n%s\n\n%.*s%s%s", RULE, (int)dlen, dump,
+			dump[dlen - 1] == '\n' ? "" : "\n", RULE);
+	scx_log(level, "%s", line);
+	scx_dbg("exit kind %s (%d), exit code 0x%llx", scx_uei_kind_name(kind) ?: "unknown", kind,
+		(unsigned long long)ei.exit_code);
+	free(line);
+	return 0;
+}
+
+uint64_t scx_uei_ecode_user(int64_t ecode)
+{
+	return (uint64_t)ecode & UEI_ECODE_USER_MASK;
+}
+
+uint64_t scx_uei_ecode_sys_rsn(int64_t ecode)
+{
+	return (uint64_t)ecode & UEI_ECODE_SYS_RSN_MASK;
+}
+
+uint64_t scx_uei_ecode_sys_act(int64_t ecode)
+{
+	return (uint64_t)ecode & UEI_ECODE_SYS_ACT_MASK;
+}
+
+bool scx_uei_ecode_restart(int64_t ecode)
+{
+	return scx_uei_ecode_sys_act(ecode) == SCX_ECODE_ACT_RESTART;
+}
+
+bool scx_uei_ecode_hotplug(int64_t ecode)
+{
+	return scx_uei_ecode_sys_rsn(ecode) & SCX_ECODE_RSN_HOTPLUG;
+}
