@@ -229,7 +229,7 @@ SCX_API int scx_cpumask_first(const struct scx_cpumask *mask);
 /**
  * scx_cpumask_next() - the lowest set id greater than @prev.
  * @mask: a mask.
- * @prev: the previous id; -1 starts from the beginning.
+ * @prev: the previous id; -1 (any negative value) starts from the beginning.
  * Return: the id, or -ENOENT when none is left (-EINVAL for NULL).
  */
 SCX_API int scx_cpumask_next(const struct scx_cpumask *mask, int prev);
@@ -240,9 +240,65 @@ SCX_API int scx_cpumask_next(const struct scx_cpumask *mask, int prev);
  */
 SCX_API int scx_cpumask_last(const struct scx_cpumask *mask);
 
-/** Iterate @cpu (an int) over the set ids of @mask in increasing order. */
-#define scx_cpumask_for_each(cpu, mask)                                                  \
-	for ((cpu) = scx_cpumask_first(mask); (cpu) >= 0; (cpu) = scx_cpumask_next(mask, (cpu)))
+/**
+ * struct scx_cpumask_iter - the state of one scx_cpumask_for_each() loop.
+ *
+ * Filled by scx_cpumask_iter_start() and advanced by the inline scx_cpumask_iter_next(), so a
+ * loop costs one library call in all, not one per id.  Treat the fields as private; the layout
+ * is part of the ABI only so that the inline step can read it.
+ */
+struct scx_cpumask_iter {
+	const uint64_t *words;	/* the mask's words (bit n of word w is id 64 * w + n) */
+	unsigned int nr_words;	/* how many */
+	unsigned int idx;	/* the word @cur came from */
+	uint64_t cur;		/* ids of word @idx not visited yet */
+};
+
+/**
+ * scx_cpumask_iter_start() - begin iterating over the set ids of @mask.
+ * @mask: the mask; NULL iterates over nothing.
+ *
+ * The iterator reads @mask in place: while it runs, @mask must stay allocated and must not
+ * change, except that clearing the id just returned is allowed.
+ *
+ * Return: the iterator state, to step with scx_cpumask_iter_next().
+ */
+SCX_API struct scx_cpumask_iter scx_cpumask_iter_start(const struct scx_cpumask *mask);
+
+/**
+ * scx_cpumask_iter_next() - the next set id of an iteration.
+ * @it: state from scx_cpumask_iter_start().
+ * Return: the id (increasing from call to call), or -1 when none is left.
+ */
+static inline int scx_cpumask_iter_next(struct scx_cpumask_iter *it)
+{
+	int cpu;
+
+	while (!it->cur) {
+		if (it->idx + 1 >= it->nr_words) {
+			it->idx = it->nr_words;
+			return -1;
+		}
+		it->cur = it->words[++it->idx];
+	}
+	cpu = (int)(it->idx * 64 + (unsigned int)__builtin_ctzll(it->cur));
+	it->cur &= it->cur - 1;
+	return cpu;
+}
+
+#define __SCX_CPUMASK_CAT2(a, b) a##b
+#define __SCX_CPUMASK_CAT(a, b) __SCX_CPUMASK_CAT2(a, b)
+#define __scx_cpumask_for_each(cpu, mask, it)                                                \
+	for (struct scx_cpumask_iter it = scx_cpumask_iter_start(mask);                      \
+	     ((cpu) = scx_cpumask_iter_next(&it)) >= 0;)
+
+/**
+ * scx_cpumask_for_each() - iterate @cpu (an int lvalue) over the set ids of @mask in increasing
+ * order.  @mask must not change inside the loop, except that clearing @cpu itself is allowed;
+ * "break" and "continue" work as in any for loop, and loops nest.
+ */
+#define scx_cpumask_for_each(cpu, mask)                                                      \
+	__scx_cpumask_for_each(cpu, mask, __SCX_CPUMASK_CAT(__scx_cpumask_it_, __COUNTER__))
 
 /**
  * scx_cpumask_parse_list() - set @mask from cpulist text ("0-3,8,10-11", "" for empty, and the
@@ -296,10 +352,11 @@ SCX_API int scx_cpumask_format_hex(const struct scx_cpumask *mask, char *buf, si
  * scx_cpumask_to_u64s() - export the mask as u64 words (bit n of word w is CPU 64 * w + n),
  * the layout BPF maps and kernel cpumasks use on 64-bit hosts.
  * @mask: the mask.
- * @words: destination.
+ * @words: destination; NULL with @nr_words 0 only asks for the size.
  * @nr_words: its length; ids beyond 64 * @nr_words must be clear, extra words are zeroed.
- * Return: the number of words the mask needs (ceil(width / 64)), or -EINVAL (NULL) or -ERANGE
- * (a set id does not fit; @words is then left unchanged).
+ * Return: the number of words the mask needs (ceil(width / 64)), or -EINVAL (NULL @mask, or
+ * NULL @words with @nr_words > 0) or -ERANGE (a set id does not fit; @words is then left
+ * unchanged).
  */
 SCX_API int scx_cpumask_to_u64s(const struct scx_cpumask *mask, uint64_t *words, size_t nr_words);
 

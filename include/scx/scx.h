@@ -9,6 +9,7 @@
 #include <scx/base.h>
 #include <scx/version.h>
 #include <scx/log.h>
+#include <scx/cpumask.h>
 #include <scx/setup.h>
 #include <scx/state.h>
 #include <scx/ravg.h>
