@@ -12,6 +12,7 @@
 #include <scx/cpumask.h>
 #include <scx/setup.h>
 #include <scx/state.h>
+#include <scx/load.h>
 #include <scx/ravg.h>
 
 #endif /* SCX_SCX_H */
