@@ -150,7 +150,7 @@ stop_sched() {	# $1 = tag, $2 = pid: SIGINT, then SIGKILL if it does not exit
 watch_basic() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
-	run_load "$1" 3000 60
+	run_load "$1" 1000 60
 	fact "$1" "state_after_load=$(kstate)"
 	stop_sched "$1" "$pid"
 }
@@ -159,7 +159,7 @@ watch_basic() {
 watch_exit() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
-	run_load "$1" 3000 60
+	run_load "$1" 1000 60
 	if wait_gone "$pid" "${SCX_EXIT_TIMEOUT:-90}"; then
 		fact "$1" "exited_by_itself=1"
 	else
@@ -168,7 +168,9 @@ watch_exit() {
 	fi
 }
 
-# hotplug: take the last CPU offline and bring it back; the program must re-attach each time.
+# hotplug: take the last CPU offline while the scheduler runs; the kernel exits it with
+# SCX_ECODE_RSN_HOTPLUG | SCX_ECODE_ACT_RESTART and the program must attach again.  Then end it
+# with SysRq-S (a kernel-initiated exit that asks for no restart) and bring the CPU back.
 watch_hotplug() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
@@ -183,15 +185,17 @@ watch_hotplug() {
 		fact "$1" "offlined=failed"
 	fi
 	fact "$1" "online_cpus_during=$(cat /sys/devices/system/cpu/online)"
-	run_load "$1" 1000 60
-	seq=$(kseq)
-	if echo 1 >"$f"; then
-		if wait_reattach "$seq" 60; then fact "$1" "reattached_after_online=1"
-		else fact "$1" "reattached_after_online=0"; fi
+	fact "$1" "ops_after_restart=$(kops)"
+	run_load "$1" 500 60
+	echo S >/proc/sysrq-trigger
+	if wait_gone "$pid" 60; then
+		fact "$1" "exited_by_itself=1"
+	else
+		fact "$1" "exited_by_itself=0"
+		kill -KILL "$pid" 2>/dev/null
 	fi
+	echo 1 >"$f"
 	fact "$1" "online_cpus_after=$(cat /sys/devices/system/cpu/online)"
-	fact "$1" "enable_seq_after=$(kseq)"
-	alive "$pid" && stop_sched "$1" "$pid"
 }
 
 # sysrq: attach, then SysRq-S makes the kernel disable the scheduler.
@@ -250,13 +254,15 @@ else
 	fact doctor "absent=1"
 fi
 
-# The kernel's view, for the host to cross-check: per CPU its package, core and SMT siblings.
+# The kernel's view, for the host to cross-check: per CPU its package, core, SMT siblings,
+# node and last-level (L3) cache.
 for c in /sys/devices/system/cpu/cpu[0-9]*; do
 	t=$c/topology
 	[ -d "$t" ] || continue
 	echo "$(basename "$c") pkg=$(cat "$t/physical_package_id") core=$(cat "$t/core_id")" \
 		"siblings=$(cat "$t/thread_siblings_list")" \
-		"node=$(ls -d "$c"/node* 2>/dev/null | sed 's/.*node//' | head -n 1)"
+		"node=$(ls -d "$c"/node* 2>/dev/null | sed 's/.*node//' | head -n 1)" \
+		"llc=$(cat "$c/cache/index3/shared_cpu_list" 2>/dev/null || echo none)"
 done >"$R/sysfs-topology.out"
 
 # The plan.

@@ -3,8 +3,8 @@
 #
 # Print the guest's plan (see guest-init.sh) for every example scheduler a build tree holds:
 #   basic    attach, CPU-bound load, SIGINT: UEI kind UNREG
-#   hotplug  a CPU goes offline and back: SCX_ECODE_RSN_HOTPLUG + ACT_RESTART, re-attach
-#   sysrq    SysRq-S: UEI kind SYSRQ
+#   hotplug  a CPU goes offline: SCX_ECODE_RSN_HOTPLUG + ACT_RESTART, the program attaches
+#            again; then SysRq-S: UEI kind SYSRQ
 #   exit-error / exit-stall  when the program offers a way to call scx_bpf_error() after N
 #            events or to stop dispatching (found in its --help): ERROR_BPF / ERROR_STALL
 # Usage: make-plan.sh BUILDDIR
@@ -29,7 +29,6 @@ for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
 	help=$("$f" --help 2>&1 || true)
 	echo "basic $n-basic $bin"
 	echo "hotplug $n-hotplug $bin"
-	echo "sysrq $n-sysrq $bin"
 	if grep -q -- '--error-after' <<<"$help"; then
 		echo "exit-error $n-error $bin --error-after 200"
 	fi

@@ -122,7 +122,9 @@ for ((c = 0; c < ncpus; c++)); do
 	if [ "$threads" -gt 1 ]; then sib="$first-$((first + threads - 1))"; else sib=$c; fi
 	want_topo+="cpu$c pkg=$pkg sib=$sib node=$pkg"$'\n'
 done
-have_topo=$(echo "$sysfs_topo" | sed -E 's/ core=[0-9]+//; s/siblings=/sib=/' | sort -V)
+have_topo=$(echo "$sysfs_topo" | sed -E 's/ core=[0-9]+//; s/siblings=/sib=/; s/ llc=.*//' | sort -V)
+# The kernel's L3 groups, to compare libscx's LLCs with (qemu is not told about caches).
+kernel_llcs=$(echo "$sysfs_topo" | sed -n 's/.* llc=\([0-9][-0-9,]*\)$/\1/p' | sort -uV)
 if [ "$(printf '%s' "$want_topo" | sort -V)" = "$have_topo" ]; then
 	ok "sysfs topology is qemu's: $sockets packages x $cores cores x $threads threads, $sockets nodes"
 else

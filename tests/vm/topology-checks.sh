@@ -6,7 +6,7 @@
 # Normalise scxinfo's topology object (the first object holding "cpus" and "cores") into
 # counts and CPU sets: CPU lists may be arrays of ids, arrays of objects with an id, or cpulist
 # strings ("0-3,8").
-scx_topo_summary_jq='
+scx_cpulist_jq='
 def cpulist:
 	if type == "string" then
 		[split(",")[] | select(length > 0) |
@@ -14,6 +14,8 @@ def cpulist:
 		 else tonumber end]
 	elif type == "array" then [.[] | if type == "object" then (.id // .cpu) else . end]
 	else [] end;
+'
+scx_topo_summary_jq="$scx_cpulist_jq"'
 def count: if type == "array" then length elif type == "number" then . else null end;
 def span: (.cpus // .span // .cpumask // .siblings);
 first(.. | objects | select(has("cpus") and has("cores"))) as $t
@@ -24,7 +26,9 @@ first(.. | objects | select(has("cpus") and has("cores"))) as $t
 	packages: (if $t.packages then ($t.packages | count)
 		   else ([$t.cpus[]? | objects | (.package // .package_id)] | unique | length) end),
 	smt: ([$t.cores[]? | objects | span | cpulist | sort] | sort),
-	node_cpus: ([$t.nodes[]? | objects | span | cpulist | sort] | sort)
+	node_cpus: ([$t.nodes[]? | objects | span | cpulist | sort] | sort),
+	llcs: ($t.llcs | count),
+	llc_cpus: ([$t.llcs[]? | objects | span | cpulist | sort] | sort)
 }'
 
 topology_checks() {
@@ -57,4 +61,13 @@ topology_checks() {
 		[ "$(jq -c .smt <<<"$sum")" = "$want_smt" ]
 	check "libscx topology: node CPUs $want_nodes" \
 		[ "$(jq -c .node_cpus <<<"$sum")" = "$want_nodes" ]
+	# LLCs: what the kernel reports for L3 (cache/index3/shared_cpu_list).
+	if [ -n "$kernel_llcs" ]; then
+		want_llcs=$(echo "$kernel_llcs" | jq -Rsc "$scx_cpulist_jq"'
+			[split("\n")[] | select(length > 0) | cpulist] | sort')
+		check "libscx topology: LLCs as the kernel's L3 $want_llcs" \
+			[ "$(jq -c .llc_cpus <<<"$sum")" = "$want_llcs" ]
+	else
+		skip "libscx topology: LLCs as the kernel's L3" "the guest kernel shows no L3"
+	fi
 }
