@@ -198,6 +198,8 @@ int main(int argc, char **argv)
 		print_caps(&info);
 		fputs(", ", info.out);
 		print_memlock(&info);
+		fputs(", ", info.out);
+		scxinfo_print_em(&info);
 		fputs("}\n", info.out);
 	} else {
 		fprintf(info.out, "libscx %s (libbpf %s)\n", scx_version(), libbpf_version_string());
@@ -205,6 +207,7 @@ int main(int argc, char **argv)
 			return 1;
 		print_caps(&info);
 		print_memlock(&info);
+		scxinfo_print_em(&info);
 	}
 	if (fflush(info.out) || ferror(info.out)) {
 		fprintf(stderr, "scxinfo: write error: %s\n", strerror(errno));

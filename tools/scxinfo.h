@@ -15,4 +15,7 @@ struct scxinfo {
 /* Print @s as a JSON string literal (null for NULL). */
 void scxinfo_json_str(FILE *out, const char *s);
 
+/* The energy-model section (tools/scxinfo-em.c). */
+void scxinfo_print_em(struct scxinfo *info);
+
 #endif

@@ -10,6 +10,8 @@
 #include <scx/version.h>
 #include <scx/log.h>
 #include <scx/cpumask.h>
+#include <scx/energy_model.h>
+#include <scx/pm.h>
 #include <scx/setup.h>
 #include <scx/state.h>
 #include <scx/load.h>
