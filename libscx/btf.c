@@ -16,6 +16,7 @@
 
 #include <scx/btf.h>
 
+#include "btf_internal.h"
 #include "internal.h"
 #include "sysfs.h"
 
@@ -95,8 +96,7 @@ void scx_btf_free(struct btf *btf)
 		btf__free(btf);
 }
 
-/* Look for @name in one enum type; 0 found, -ENOENT not. */
-static int enum_lookup(const struct btf *btf, const struct btf_type *t, const char *name,
+int scx_btf_enum_lookup(const struct btf *btf, const struct btf_type *t, const char *name,
 		       uint64_t *val, bool *truncated)
 {
 	int i, n = btf_vlen(t);
@@ -149,10 +149,24 @@ int scx_btf_enum_value(const struct btf *btf, const char *type, const char *name
 			continue;
 		if (type && strcmp(btf__name_by_offset(btf, t->name_off), type))
 			continue;
-		if (!enum_lookup(btf, t, name, val, &truncated))
+		if (!scx_btf_enum_lookup(btf, t, name, val, &truncated))
 			return truncated ? SCX_BTF_ENUM_TRUNCATED : 0;
 	}
 	return scx_errno(-ENOENT);
+}
+
+int scx_btf_enum_recover(const char *name, uint64_t *v, bool truncated, uint64_t expect)
+{
+	if (!truncated)
+		return 0;
+	if ((uint32_t)*v != (uint32_t)expect) {
+		scx_warn("%s: the kernel's BTF keeps only the low 32 bits (0x%08llx) and they differ "
+			 "from the expected 0x%016llx; rebuild the kernel's BTF with pahole 1.25 or "
+			 "later", name, (unsigned long long)*v, (unsigned long long)expect);
+		return -ERANGE;
+	}
+	*v = expect;
+	return SCX_BTF_ENUM_TRUNCATED;
 }
 
 int scx_btf_enum_value_expect(const struct btf *btf, const char *type, const char *name,
@@ -166,16 +180,9 @@ int scx_btf_enum_value_expect(const struct btf *btf, const char *type, const cha
 	ret = scx_btf_enum_value(btf, type, name, &v);
 	if (ret < 0)
 		return ret;
-	if (ret == SCX_BTF_ENUM_TRUNCATED) {
-		if ((uint32_t)v != (uint32_t)expect) {
-			scx_warn("%s: the kernel's BTF keeps only the low 32 bits (0x%08llx) and they "
-				 "differ from the expected 0x%016llx; rebuild the kernel's BTF with "
-				 "pahole 1.25 or later", name, (unsigned long long)v,
-				 (unsigned long long)expect);
-			return scx_errno(-ERANGE);
-		}
-		v = expect;
-	}
+	ret = scx_btf_enum_recover(name, &v, ret == SCX_BTF_ENUM_TRUNCATED, expect);
+	if (ret < 0)
+		return scx_errno(ret);
 	*val = v;
 	return ret;
 }

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * sched_ext enum values from the running kernel, for a BPF object before it is loaded.
+ *
+ * The BPF headers (scx/enums.bpf.h) give an object one read-only u64 variable __SCX_<NAME> per
+ * sched_ext enumerator SCX_<NAME> whose value differs between kernels; userspace fills them
+ * with the running kernel's values before load (SCX_ENUM_INIT(skel)).
+ */
+#ifndef SCX_ENUMS_H
+#define SCX_ENUMS_H
+
+#include <scx/base.h>
+
+SCX_BEGIN_DECLS
+
+struct bpf_object;
+struct btf;
+
+/**
+ * scx_enums_import() - set an object's __SCX_* rodata variables to the kernel's values.
+ * @obj: an opened, not yet loaded, BPF object.
+ *
+ * Every 8-byte variable of the object's .rodata whose name is __SCX_<NAME> receives the
+ * value of the enumerator SCX_<NAME>, looked up in every enum of the running kernel's BTF.
+ * One the kernel lacks keeps its compiled default and is logged at debug level.  A 64-bit
+ * value the kernel's BTF cut to 32 bits (pahole < 1.25) is recovered from the compiled
+ * default when their low 32 bits agree (see scx_btf_enum_value_expect()).
+ *
+ * Return: the number of variables set (0 for an object without any); -EINVAL for a NULL
+ * @obj; -ERANGE when a truncated value contradicts the compiled default (that variable keeps
+ * its default, the others are set); an error of scx_btf_vmlinux() when the kernel's BTF
+ * cannot be loaded.
+ */
+SCX_API int scx_enums_import(struct bpf_object *obj);
+
+/**
+ * scx_enums_import_btf() - scx_enums_import() with the values of a given kernel BTF.
+ * @obj: an opened, not yet loaded, BPF object.
+ * @btf: the kernel's BTF (e.g. from scx_btf_load()); NULL for the running kernel's.
+ *
+ * Return: as scx_enums_import().
+ */
+SCX_API int scx_enums_import_btf(struct bpf_object *obj, const struct btf *btf);
+
+/*
+ * SCX_ENUM_INIT(skel) - import the kernel's enum values into a skeleton's object; a program
+ * that cannot get them prints why and exits (see scx/compat.h's SCX_BUG_ON()).
+ */
+
+SCX_END_DECLS
+
+#endif /* SCX_ENUMS_H */
