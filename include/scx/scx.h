@@ -11,6 +11,7 @@
 #include <scx/log.h>
 #include <scx/cpumask.h>
 #include <scx/energy_model.h>
+#include <scx/netdev.h>
 #include <scx/pm.h>
 #include <scx/setup.h>
 #include <scx/state.h>
