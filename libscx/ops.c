@@ -1,0 +1,480 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * The scheduler lifecycle: open (fit the object to the kernel), load (size the dump, explain
+ * failures), attach (once, and never over another scheduler).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include <scx/btf.h>
+#include <scx/enums.h>
+#include <scx/ops.h>
+#include <scx/setup.h>
+#include <scx/state.h>
+#include <scx/user_exit_info_common.h>
+#include <scx/version.h>
+
+#include "bpfobj.h"
+#include "internal.h"
+#include "sysfs.h"
+
+/*
+ * libbpf >= 1.5 skeletons attach struct_ops maps in __attach() unless told not to; the call
+ * does not exist in older libbpf, where nothing attaches them automatically.
+ */
+extern int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach) __attribute__((weak));
+
+static struct bpf_map *ops_map_of(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
+
+	if (!map || bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS) {
+		scx_err("the BPF object has no struct_ops map '%s'", name);
+		return NULL;
+	}
+	return map;
+}
+
+/* The kernel's struct sched_ext_ops, or NULL. */
+static const struct btf_type *kernel_ops_type(const struct btf *kbtf)
+{
+	__s32 id = btf__find_by_name_kind(kbtf, "sched_ext_ops", BTF_KIND_STRUCT);
+
+	return id > 0 ? btf__type_by_id(kbtf, id) : NULL;
+}
+
+static bool kernel_has_member(const struct btf *kbtf, const struct btf_type *st, const char *name)
+{
+	const struct btf_member *m = btf_members(st);
+	int i, n = btf_vlen(st);
+
+	for (i = 0; i < n; i++, m++)
+		if (!strcmp(btf__name_by_offset(kbtf, m->name_off), name))
+			return true;
+	return false;
+}
+
+static bool all_zero(const void *p, size_t n)
+{
+	const unsigned char *c = p;
+
+	while (n--)
+		if (*c++)
+			return false;
+	return true;
+}
+
+/*
+ * Clear the members of the object's struct sched_ext_ops that the kernel's lacks.  libbpf
+ * keeps a callback's program pointer in the member, so its program is found that way and
+ * not loaded either.
+ */
+static int clear_missing_members(struct bpf_object *obj, struct bpf_map *map,
+				 const struct btf *kbtf, const struct btf_type *kst)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *st, *mt;
+	const struct btf_member *m;
+	int i, n, cleared = 0;
+
+	st = btf__type_by_id(btf, bpf_map__btf_value_type_id(map));
+	if (!st || !btf_is_struct(st))
+		return -ENOENT;
+	m = btf_members(st);
+	n = btf_vlen(st);
+	for (i = 0; i < n; i++, m++) {
+		const char *name = btf__name_by_offset(btf, m->name_off);
+		struct bpf_program *prog, *owner = NULL;
+		size_t size;
+		void *data;
+
+		if (!*name || kernel_has_member(kbtf, kst, name))
+			continue;
+		if (scx_obj_ops_member(obj, map, name, &data, &size, &mt) || all_zero(data, size))
+			continue;
+		if (btf_is_ptr(mt) && size == sizeof(void *)) {
+			void *ptr;
+
+			memcpy(&ptr, data, sizeof(ptr));
+			bpf_object__for_each_program(prog, obj)
+				if ((void *)prog == ptr)
+					owner = prog;
+		}
+		if (owner) {
+			bpf_program__set_autoload(owner, false);
+			scx_warn("sched_ext_ops.%s(): this kernel does not have the callback; "
+				 "program %s will not be used", name, bpf_program__name(owner));
+		} else {
+			scx_warn("sched_ext_ops.%s: this kernel does not have the field; "
+				 "its value is dropped", name);
+		}
+		memset(data, 0, size);
+		cleared++;
+	}
+	return cleared;
+}
+
+static int set_u64_member(struct bpf_object *obj, struct bpf_map *map, const char *name,
+			  uint64_t val)
+{
+	size_t size;
+	void *data;
+
+	if (scx_obj_ops_member(obj, map, name, &data, &size, NULL))
+		return -ENOENT;
+	if (size == sizeof(uint64_t)) {
+		memcpy(data, &val, sizeof(val));
+	} else if (size == sizeof(uint32_t) && val <= UINT32_MAX) {
+		uint32_t v32 = (uint32_t)val;
+
+		memcpy(data, &v32, sizeof(v32));
+	} else {
+		return -ERANGE;
+	}
+	return 0;
+}
+
+static int get_u32_member(struct bpf_object *obj, struct bpf_map *map, const char *name,
+			  uint32_t *val)
+{
+	size_t size;
+	void *data;
+
+	if (scx_obj_ops_member(obj, map, name, &data, &size, NULL) || size != sizeof(*val))
+		return -ENOENT;
+	memcpy(val, data, sizeof(*val));
+	return 0;
+}
+
+static int set_hotplug_seq(struct bpf_object *obj, struct bpf_map *map, const char *root)
+{
+	SCX_OPTS(scx_kstate_opts, kopts, .sysfs_root = root);
+	struct scx_kstate *ks = scx_kstate_read(&kopts);
+	uint64_t seq;
+	int err;
+
+	if (!ks)
+		return -errno;
+	err = scx_kstate_value(ks, SCX_KSTATE_HOTPLUG_SEQ, &seq);
+	scx_kstate_free(ks);
+	if (err) {
+		scx_dbg("no /sys/kernel/sched_ext/hotplug_seq; ops.hotplug_seq left alone");
+		return 0;
+	}
+	if (set_u64_member(obj, map, "hotplug_seq", seq))
+		scx_dbg("the object's sched_ext_ops has no hotplug_seq");
+	return 0;
+}
+
+static int set_timeout(struct bpf_object *obj, struct bpf_map *map)
+{
+	const char *env = getenv("SCX_TIMEOUT_MS");
+	uint64_t ms;
+
+	if (!env || !*env)
+		return 0;
+	if (scx_parse_u64(env, &ms) || ms > UINT32_MAX) {
+		scx_err("SCX_TIMEOUT_MS='%s' is not a number of milliseconds", env);
+		return -EINVAL;
+	}
+	if (set_u64_member(obj, map, "timeout_ms", ms)) {
+		scx_err("cannot set sched_ext_ops.timeout_ms from SCX_TIMEOUT_MS");
+		return -EINVAL;
+	}
+	scx_info("watchdog timeout %llu ms (SCX_TIMEOUT_MS)", (unsigned long long)ms);
+	return 0;
+}
+
+static int set_name(struct bpf_object *obj, struct bpf_map *map, const char *version)
+{
+	char cur[SCX_OPS_NAME_LEN], name[SCX_OPS_NAME_LEN];
+	size_t size;
+	void *data;
+	int ret;
+
+	if (!version || !*version)
+		return 0;
+	if (scx_obj_ops_member(obj, map, "name", &data, &size, NULL) || size < 2)
+		return -ENOENT;
+	if (size > sizeof(cur))
+		size = sizeof(cur);
+	memcpy(cur, data, size);
+	cur[size - 1] = '\0';
+	if (!cur[0])
+		return 0;	/* the kernel will refuse the nameless ops anyway */
+	ret = scx_ops_name(cur, version, name, size);
+	if (ret < 0 && ret != -ENAMETOOLONG)
+		return ret;
+	memset(data, 0, size);
+	memcpy(data, name, strlen(name));
+	return 0;
+}
+
+int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
+			 const struct scx_ops_opts *opts)
+{
+	const char *btf_path = SCX_OPTS_GET(opts, btf_path, NULL);
+	const struct btf_type *kst;
+	struct btf *owned = NULL;
+	const struct btf *kbtf;
+	struct bpf_map *map;
+	int err;
+
+	if (!obj || !ops_map)
+		return scx_errno(-EINVAL);
+	err = scx_opts_check(opts, sizeof(*opts), "scx_ops_opts");
+	if (err)
+		return scx_errno(err);
+	map = ops_map_of(obj, ops_map);
+	if (!map)
+		return scx_errno(-ENOENT);
+	if (btf_path) {
+		SCX_OPTS(scx_btf_opts, bopts, .path = btf_path);
+
+		kbtf = owned = scx_btf_load(&bopts);
+	} else {
+		kbtf = scx_btf_vmlinux();
+	}
+	if (!kbtf) {
+		err = -errno;
+		scx_err("cannot read the kernel's BTF%s%s: %s", btf_path ? " from " : "",
+			btf_path ? btf_path : "", strerror(-err));
+		return scx_errno(err);
+	}
+	kst = kernel_ops_type(kbtf);
+	if (!kst || !kernel_has_member(kbtf, kst, "dump")) {
+		scx_err("%s: the kernel has no usable sched_ext (struct sched_ext_ops%s); it needs "
+			"Linux 6.12 or later built with CONFIG_SCHED_CLASS_EXT=y", ops_map,
+			kst ? " lacks dump()" : " is missing");
+		err = -EOPNOTSUPP;
+		goto out;
+	}
+	err = clear_missing_members(obj, map, kbtf, kst);
+	if (err < 0)
+		goto out;
+	err = set_hotplug_seq(obj, map, SCX_OPTS_GET(opts, sysfs_root, NULL));
+	if (!err)
+		err = set_timeout(obj, map);
+	if (!err)
+		err = set_name(obj, map, SCX_OPTS_GET(opts, version, NULL));
+	if (!err) {
+		err = scx_enums_import_btf(obj, kbtf);
+		err = err > 0 ? 0 : err;
+	}
+out:
+	scx_btf_free(owned);
+	return scx_errno(err);
+}
+
+int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map, const char *uei_name)
+{
+	char sec[256], var[256];
+	struct bpf_map *map, *dump;
+	uint32_t len = 0, *len_var;
+	size_t size;
+	int err;
+
+	if (!obj || !ops_map || !uei_name)
+		return scx_errno(-EINVAL);
+	map = ops_map_of(obj, ops_map);
+	if (!map)
+		return scx_errno(-ENOENT);
+	if (get_u32_member(obj, map, "exit_dump_len", &len) || !len)
+		len = UEI_DUMP_DFL_LEN;
+	snprintf(sec, sizeof(sec), ".data.%s_dump", uei_name);
+	snprintf(var, sizeof(var), "%s_dump_len", uei_name);
+	dump = scx_obj_datasec_map(obj, sec);
+	len_var = scx_obj_var(obj, ".rodata", var, &size);
+	if (!dump || !len_var || size != sizeof(*len_var)) {
+		scx_err("the BPF object lacks the exit info '%s' (section %s, variable %s): "
+			"is UEI_DEFINE(%s) in its BPF code?", uei_name, sec, var, uei_name);
+		return scx_errno(-ENOENT);
+	}
+	memcpy(len_var, &len, sizeof(len));
+	err = bpf_map__set_value_size(dump, len);
+	if (err) {
+		scx_err("cannot size the exit dump area to %u bytes: %s", len, strerror(-err));
+		return scx_errno(err);
+	}
+	return (int)len;
+}
+
+int scx_ops_load_error(int err)
+{
+	const char *first = NULL;
+	unsigned int missing = 0;
+	int n;
+
+	if (err >= 0)
+		err = -EINVAL;
+	scx_err("loading the BPF scheduler failed: %s", strerror(-err));
+	if (!scx_btf_vmlinux()) {
+		scx_err("the kernel exposes no BTF (/sys/kernel/btf/vmlinux): it needs "
+			"CONFIG_DEBUG_INFO_BTF=y");
+		return scx_errno(err);
+	}
+	if (scx_btf_struct_has_field(NULL, "sched_ext_ops", "dump") != 1)
+		scx_err("the kernel has no sched_ext: it needs Linux 6.12 or later built with "
+			"CONFIG_SCHED_CLASS_EXT=y");
+	n = scx_btf_aux_kfuncs(NULL, &first);
+	if (n > 0)
+		scx_err("the kernel's BTF shows %d sched_ext kfuncs (%s first) with their hidden "
+			"trailing 'aux' argument, as pahole before 1.26 generates it; libbpf then "
+			"rejects the scheduler's kfunc declarations (\"func_proto incompatible with "
+			"vmlinux\"): use a kernel whose BTF was made with pahole >= 1.26, or build the "
+			"scheduler against this kernel's vmlinux.h", n, first);
+	n = scx_btf_truncated_enums(NULL, &first);
+	if (n > 0)
+		scx_err("the kernel's BTF has %d 64-bit enums cut to 32 bits (%s first; pahole before "
+			"1.25)", n, first);
+	if (!scx_caps_missing(SCX_CAPS_LOAD, &missing) && missing)
+		scx_err("missing capabilities to load a scheduler: run as root or grant "
+			"CAP_SYS_ADMIN (or CAP_BPF and CAP_PERFMON)");
+	if (libbpf_major_version() < 1 ||
+	    (libbpf_major_version() == 1 && libbpf_minor_version() < 4))
+		scx_err("libbpf %s is too old: sched_ext schedulers need libbpf 1.4 or later",
+			libbpf_version_string());
+	if (err == -EACCES || err == -EINVAL)
+		scx_err("the verifier's log above says which instruction it refused");
+	return scx_errno(err);
+}
+
+int scx_ops_attach_prepare(struct bpf_object *obj, const char *ops_map,
+			   const struct scx_ops_opts *opts)
+{
+	struct scx_kstate *ks;
+	struct bpf_map *map;
+	int err;
+
+	if (!obj || !ops_map)
+		return scx_errno(-EINVAL);
+	err = scx_opts_check(opts, sizeof(*opts), "scx_ops_opts");
+	if (err)
+		return scx_errno(err);
+	map = ops_map_of(obj, ops_map);
+	if (!map)
+		return scx_errno(-ENOENT);
+	{
+		SCX_OPTS(scx_kstate_opts, kopts,
+			 .sysfs_root = SCX_OPTS_GET(opts, sysfs_root, NULL));
+
+		ks = scx_kstate_read(&kopts);
+	}
+	if (!ks)
+		return scx_errno(-errno);
+	if (!scx_kstate_supported(ks)) {
+		scx_err("the kernel has no sched_ext (no /sys/kernel/sched_ext)");
+		err = -EOPNOTSUPP;
+	} else if (scx_kstate_state(ks) && strcmp(scx_kstate_state(ks), "disabled")) {
+		scx_err("another sched_ext scheduler is %s%s%s%s: stop it before starting %s",
+			scx_kstate_state(ks), scx_kstate_ops(ks) ? " (\"" : "",
+			scx_kstate_ops(ks) ? scx_kstate_ops(ks) : "", scx_kstate_ops(ks) ? "\")" : "",
+			ops_map);
+		err = -EBUSY;
+	}
+	scx_kstate_free(ks);
+	if (err)
+		return scx_errno(err);
+	if (bpf_map__set_autoattach)
+		bpf_map__set_autoattach(map, false);
+	return 0;
+}
+
+struct bpf_link *scx_ops_attach(struct bpf_object *obj, const char *ops_map)
+{
+	struct bpf_link *link;
+	struct bpf_map *map;
+	int err;
+
+	if (!obj || !ops_map)
+		return scx_err_ptr(-EINVAL);
+	map = ops_map_of(obj, ops_map);
+	if (!map)
+		return scx_err_ptr(-ENOENT);
+	link = bpf_map__attach_struct_ops(map);
+	if (!link) {
+		err = errno ? -errno : -EINVAL;
+		if (err == -EBUSY || err == -EEXIST)
+			scx_err("cannot attach %s: another sched_ext scheduler is running", ops_map);
+		else
+			scx_err("cannot attach %s: %s (the kernel log may say why)", ops_map,
+				strerror(-err));
+		return scx_err_ptr(err);
+	}
+	return link;
+}
+
+int scx_ops_name(const char *name, const char *version, char *buf, size_t sz)
+{
+	char full[2 * SCX_OPS_NAME_LEN + 2];
+	size_t i, len, lim;
+
+	if (!name || !*name || !buf || !sz)
+		return scx_errno(-EINVAL);
+	snprintf(full, sizeof(full), "%s%s%s", name, version && *version ? "_" : "",
+		 version ? version : "");
+	for (i = 0; full[i]; i++)
+		if (!isalnum((unsigned char)full[i]) && full[i] != '_' && full[i] != '.')
+			full[i] = '_';
+	len = strlen(full);
+	lim = sz < SCX_OPS_NAME_LEN ? sz : SCX_OPS_NAME_LEN;
+	if (len >= lim) {
+		memcpy(buf, full, lim - 1);
+		buf[lim - 1] = '\0';
+		return scx_errno(-ENAMETOOLONG);
+	}
+	memcpy(buf, full, len + 1);
+	return (int)len;
+}
+
+int scx_full_version(const char *sched_version, char *buf, size_t sz)
+{
+	struct utsname u;
+	int n;
+
+	if (!buf || !sz)
+		return scx_errno(-EINVAL);
+	if (uname(&u))
+		snprintf(u.machine, sizeof(u.machine), "unknown");
+	n = snprintf(buf, sz, "%s%slibscx %s, libbpf %s, %s%s", sched_version ? sched_version : "",
+		     sched_version ? " (" : "", scx_version(), libbpf_version_string(), u.machine,
+		     sched_version ? ")" : "");
+	if (n < 0)
+		return scx_errno(-EINVAL);
+	if ((size_t)n >= sz)
+		return scx_errno(-ENAMETOOLONG);
+	return n;
+}
+
+int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_open_opts *out)
+{
+	const char *btf_path;
+	int err;
+
+	if (!out || out->sz < offsetof(struct bpf_object_open_opts, bpf_token_path) +
+				  sizeof(out->bpf_token_path))
+		return scx_errno(-EINVAL);
+	err = scx_opts_check(in, sizeof(*in), "scx_libbpf_opts");
+	if (err)
+		return scx_errno(err);
+	if (SCX_OPTS_GET(in, pin_root_path, NULL))
+		out->pin_root_path = in->pin_root_path;
+	if (SCX_OPTS_GET(in, kconfig, NULL))
+		out->kconfig = in->kconfig;
+	btf_path = SCX_OPTS_GET(in, btf_custom_path, NULL);
+	if (!btf_path)
+		btf_path = getenv("SCX_BTF_PATH");
+	if (btf_path && *btf_path)
+		out->btf_custom_path = btf_path;
+	if (SCX_OPTS_GET(in, bpf_token_path, NULL))
+		out->bpf_token_path = in->bpf_token_path;
+	return 0;
+}
