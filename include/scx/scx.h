@@ -17,5 +17,6 @@
 #include <scx/state.h>
 #include <scx/load.h>
 #include <scx/ravg.h>
+#include <scx/stats.h>
 
 #endif /* SCX_SCX_H */
