@@ -11,7 +11,8 @@ fi
 
 missing=$(git -C "$top_srcdir" ls-files | while IFS= read -r f; do
 	case "$f" in
-	LICENSES/* | LICENSE | */corpus/* | *.json | *.abi | abi/* | bpf-headers/vmlinux/*/vmlinux.h) continue ;;
+	LICENSES/* | LICENSE | */corpus/* | *.json | *.abi | abi/* | bpf-headers/vmlinux/*/vmlinux.h | \
+		debian/changelog | debian/source/format) continue ;;
 	esac
 	[ -f "$top_srcdir/$f" ] || continue
 	head -n 12 "$top_srcdir/$f" | grep -q 'SPDX-License-Identifier:' || echo "$f"
