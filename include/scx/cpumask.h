@@ -301,11 +301,13 @@ static inline int scx_cpumask_iter_next(struct scx_cpumask_iter *it)
 	__scx_cpumask_for_each(cpu, mask, __SCX_CPUMASK_CAT(__scx_cpumask_it_, __COUNTER__))
 
 /**
- * scx_cpumask_parse_list() - set @mask from cpulist text ("0-3,8,10-11", "" for empty, and the
- * kernel's stride form "0-15:2/4").
+ * scx_cpumask_parse_list() - set @mask from cpulist text ("0-3,8,10-11", "" for empty, the
+ * kernel's stride form "0-15:2/4" (the first 2 of every 4 ids), and "N" for the last id).
  * @mask: the mask to overwrite.
- * @text: the text; surrounding whitespace and a trailing newline are accepted.
- * Return: 0, or -EINVAL for bad text or an id beyond the width (@mask unchanged).
+ * @text: the text; surrounding whitespace and a trailing newline are accepted, whitespace
+ *        inside the list is not.
+ * Return: 0, or -EINVAL for NULL, bad text, a reversed range or an id beyond the width, or
+ * -ENOMEM (widths above 8192 parse into a heap buffer); @mask is unchanged on error.
  */
 SCX_API int scx_cpumask_parse_list(struct scx_cpumask *mask, const char *text);
 
@@ -314,8 +316,9 @@ SCX_API int scx_cpumask_parse_list(struct scx_cpumask *mask, const char *text);
  * ("ff,ffffffff", as /proc/irq/N/smp_affinity shows) or "0x..." / plain hex digits.
  * @mask: the mask to overwrite.
  * @text: the text.  Leading zero digits beyond the width are accepted; a set bit beyond it is
- *        not.
- * Return: 0, or -EINVAL (@mask unchanged).
+ *        not.  Comma groups hold 1 to 8 digits; surrounding whitespace is accepted.
+ * Return: 0, or -EINVAL (NULL, bad text, a set bit beyond the width) or -ENOMEM; @mask is
+ * unchanged on error.
  */
 SCX_API int scx_cpumask_parse_hex(struct scx_cpumask *mask, const char *text);
 
@@ -325,16 +328,17 @@ SCX_API int scx_cpumask_parse_hex(struct scx_cpumask *mask, const char *text);
  * scx_cpumask_parse_hex() for it.
  * @mask: the mask to overwrite.
  * @text: the text.
- * Return: 0, or -EINVAL (@mask unchanged).
+ * Return: as scx_cpumask_parse_hex() or scx_cpumask_parse_list().
  */
 SCX_API int scx_cpumask_parse(struct scx_cpumask *mask, const char *text);
 
 /**
  * scx_cpumask_format_list() - write the cpulist form ("0-3,8"; "" when empty).
  * @mask: the mask.
- * @buf: output buffer, always NUL-terminated when @size > 0.
+ * @buf: output buffer, always NUL-terminated when @size > 0; may be NULL when @size is 0.
  * @size: its size.
- * Return: the length of the full text (like snprintf: >= @size means it was cut), or -EINVAL.
+ * Return: the length of the full text (like snprintf: >= @size means it was cut), or -EINVAL
+ * (NULL @mask, or NULL @buf with @size > 0).
  */
 SCX_API int scx_cpumask_format_list(const struct scx_cpumask *mask, char *buf, size_t size);
 
@@ -342,7 +346,7 @@ SCX_API int scx_cpumask_format_list(const struct scx_cpumask *mask, char *buf, s
  * scx_cpumask_format_hex() - write the kernel's comma-grouped 32-bit hex form, as
  * /proc/irq/N/smp_affinity takes it ("ff,ffffffff"; the number of groups follows the width).
  * @mask: the mask.
- * @buf: output buffer.
+ * @buf: output buffer (as for scx_cpumask_format_list()).
  * @size: its size.
  * Return: as scx_cpumask_format_list().
  */
@@ -363,8 +367,8 @@ SCX_API int scx_cpumask_to_u64s(const struct scx_cpumask *mask, uint64_t *words,
 /**
  * scx_cpumask_from_u64s() - set the mask from u64 words.
  * @mask: the mask to overwrite.
- * @words: source words.
- * @nr_words: their number.
+ * @words: source words (bit n of word w is CPU 64 * w + n); NULL when @nr_words is 0.
+ * @nr_words: their number; ids past them are cleared.
  * Return: 0, or -EINVAL for NULL or a set bit at or beyond the width (@mask unchanged).
  */
 SCX_API int scx_cpumask_from_u64s(struct scx_cpumask *mask, const uint64_t *words,

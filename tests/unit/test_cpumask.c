@@ -812,3 +812,38 @@ Test(cpumask, assign_and_copy)
 	scx_cpumask_free(b);
 	scx_cpumask_free(c);
 }
+
+/* Wide masks in text: every other id of 100000, both directions. */
+Test(cpumask, wide_alternating_text)
+{
+	struct scx_cpumask *m = mask_of(100000, "0-N:1/2"), *r = scx_cpumask_new(100000);
+	unsigned int id, want_len = 0;
+	char *text;
+	int n;
+
+	cr_assert_eq(scx_cpumask_weight(m), 50000);
+	for (id = 0; id < 100000; id += 2)
+		want_len += (unsigned int)snprintf(NULL, 0, "%u", id) + (id ? 1 : 0);
+	n = scx_cpumask_format_list(m, NULL, 0);
+	cr_assert_eq(n, (int)want_len);
+	text = malloc((size_t)n + 1);
+	cr_assert_eq(scx_cpumask_format_list(m, text, (size_t)n + 1), n);
+	cr_assert_eq(strncmp(text, "0,2,4,", 6), 0);
+	cr_assert_str_eq(text + n - 6, ",99998");
+	cr_assert_eq(scx_cpumask_parse_list(r, text), 0);
+	cr_assert(scx_cpumask_equal(m, r));
+	free(text);
+
+	n = scx_cpumask_format_hex(m, NULL, 0);
+	text = malloc((size_t)n + 1);
+	cr_assert_eq(scx_cpumask_format_hex(m, text, (size_t)n + 1), n);
+	/* 100000 = 3125 groups of 32; all but the first are 55555555. */
+	cr_assert_eq(n, 3125 * 9 - 1);
+	cr_assert_eq(strncmp(text, "55555555,55555555", 17), 0);
+	cr_assert_eq(scx_cpumask_zero(r), 0);
+	cr_assert_eq(scx_cpumask_parse_hex(r, text), 0);
+	cr_assert(scx_cpumask_equal(m, r));
+	free(text);
+	scx_cpumask_free(m);
+	scx_cpumask_free(r);
+}
