@@ -236,6 +236,8 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 	map = ops_map_of(obj, ops_map);
 	if (!map)
 		return scx_errno(-ENOENT);
+	if (!btf_path && getenv("SCX_BTF_PATH") && *getenv("SCX_BTF_PATH"))
+		btf_path = getenv("SCX_BTF_PATH");
 	if (btf_path) {
 		SCX_OPTS(scx_btf_opts, bopts, .path = btf_path);
 

@@ -42,11 +42,15 @@ SCX_API int scx_enums_import(struct bpf_object *obj);
  */
 SCX_API int scx_enums_import_btf(struct bpf_object *obj, const struct btf *btf);
 
-/*
- * SCX_ENUM_INIT(skel) - import the kernel's enum values into a skeleton's object; a program
- * that cannot get them prints why and exits (see scx/compat.h's SCX_BUG_ON()).
- */
-
 SCX_END_DECLS
+
+/*
+ * SCX_ENUM_INIT(skel) - import the kernel's enum values into a skeleton's object (done by
+ * SCX_OPS_OPEN() already); a program that cannot get them logs why and exits (SCX_BUG_ON() of
+ * scx/common.h).
+ */
+#define SCX_ENUM_INIT(__skel)								\
+	SCX_BUG_ON(scx_enums_import((__skel)->obj) < 0,					\
+		   "cannot import the kernel's sched_ext enum values")
 
 #endif /* SCX_ENUMS_H */

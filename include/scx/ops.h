@@ -24,7 +24,7 @@ struct bpf_object_open_opts;
 struct scx_ops_opts {
 	size_t sz;		/**< sizeof(struct scx_ops_opts) */
 	const char *version;	/**< the scheduler's version, appended to the ops name; or NULL */
-	const char *btf_path;	/**< kernel BTF to adjust for; NULL: the running kernel's */
+	const char *btf_path;	/**< kernel BTF to fit; NULL: $SCX_BTF_PATH, else the running one */
 	const char *sysfs_root;	/**< root of /sys for sched_ext state; NULL: $SCX_SYSFS_PREFIX, / */
 };
 

@@ -15,6 +15,10 @@
 #include <scx/pm.h>
 #include <scx/setup.h>
 #include <scx/state.h>
+#include <scx/btf.h>
+#include <scx/enums.h>
+#include <scx/ops.h>
+#include <scx/uei.h>
 #include <scx/load.h>
 #include <scx/ravg.h>
 #include <scx/stats.h>

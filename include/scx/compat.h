@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * Userspace compatibility layer of a sched_ext scheduler, source-compatible with the kernel's
+ * tools/sched_ext: queries of the running kernel (__COMPAT_*), ops flags read from it, and the
+ * lifecycle macros SCX_OPS_OPEN(), SCX_OPS_LOAD(), SCX_OPS_ATTACH().  Everything calls into
+ * libscx (scx/btf.h, scx/ops.h); the lifecycle macros exit through SCX_BUG() on failure.
+ *
+ * Define SCX_SCHED_VERSION (a string) before including this header to have SCX_OPS_OPEN()
+ * append it to the ops name.
+ */
+#ifndef SCX_COMPAT_H
+#define SCX_COMPAT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scx/btf.h>
+#include <scx/common.h>
+#include <scx/ops.h>
+#include <scx/state.h>
+
+/* Whether the running kernel has the function or variable @__ksym (a kfunc, say). */
+#define __COMPAT_has_ksym(__ksym) (scx_btf_ksym_exists(NULL, (__ksym)) == 1)
+
+/*
+ * Read enumerator @__name of enum @__type from the running kernel into *(u64 *)@__v; true when
+ * it exists.
+ */
+#define __COMPAT_read_enum(__type, __name, __v) \
+	(scx_btf_enum_value(NULL, (__type), (__name), (uint64_t *)(__v)) >= 0)
+
+/* The running kernel's value of an enumerator, or 0 when it has none. */
+#define __COMPAT_ENUM_OR_ZERO(__type, __name)						\
+	({										\
+		uint64_t __scx_val = 0;							\
+		if (!__COMPAT_read_enum((__type), (__name), &__scx_val))		\
+			__scx_val = 0;							\
+		__scx_val;								\
+	})
+
+/* Whether struct @__type of the running kernel has member @__field. */
+#define __COMPAT_struct_has_field(__type, __field) \
+	(scx_btf_struct_has_field(NULL, (__type), (__field)) == 1)
+
+/* An ops flag's value in the running kernel, 0 when it does not know the flag. */
+#define SCX_OPS_FLAG(name) __COMPAT_ENUM_OR_ZERO("scx_ops_flags", #name)
+
+#define SCX_OPS_KEEP_BUILTIN_IDLE SCX_OPS_FLAG(SCX_OPS_KEEP_BUILTIN_IDLE)
+#define SCX_OPS_ENQ_LAST SCX_OPS_FLAG(SCX_OPS_ENQ_LAST)
+#define SCX_OPS_ENQ_EXITING SCX_OPS_FLAG(SCX_OPS_ENQ_EXITING)
+#define SCX_OPS_SWITCH_PARTIAL SCX_OPS_FLAG(SCX_OPS_SWITCH_PARTIAL)
+#define SCX_OPS_ENQ_MIGRATION_DISABLED SCX_OPS_FLAG(SCX_OPS_ENQ_MIGRATION_DISABLED)
+#define SCX_OPS_ALLOW_QUEUED_WAKEUP SCX_OPS_FLAG(SCX_OPS_ALLOW_QUEUED_WAKEUP)
+#define SCX_OPS_BUILTIN_IDLE_PER_NODE SCX_OPS_FLAG(SCX_OPS_BUILTIN_IDLE_PER_NODE)
+#define SCX_OPS_ALWAYS_ENQ_IMMED SCX_OPS_FLAG(SCX_OPS_ALWAYS_ENQ_IMMED)
+#define SCX_OPS_TID_TO_TASK SCX_OPS_FLAG(SCX_OPS_TID_TO_TASK)
+#define SCX_OPS_HAS_CGROUP_WEIGHT SCX_OPS_FLAG(SCX_OPS_HAS_CGROUP_WEIGHT)
+
+/*
+ * The number of CPU hotplug events so far (/sys/kernel/sched_ext/hotplug_seq, under
+ * $SCX_SYSFS_PREFIX when set), or -errno when it cannot be read.  SCX_OPS_OPEN() already
+ * copies it into the ops.
+ */
+static inline long scx_hotplug_seq(void)
+{
+	struct scx_kstate *ks = scx_kstate_read(NULL);
+	uint64_t seq = 0;
+	int err;
+
+	if (!ks)
+		return -errno;
+	err = scx_kstate_value(ks, SCX_KSTATE_HOTPLUG_SEQ, &seq);
+	scx_kstate_free(ks);
+	return err ? err : (long)seq;
+}
+
+#ifdef SCX_SCHED_VERSION
+#define __SCX_OPS_VERSION SCX_SCHED_VERSION
+#else
+#define __SCX_OPS_VERSION NULL
+#endif
+
+/*
+ * Open skeleton @__scx_name and fit it to the running kernel (scx_ops_open_prepare()).
+ * Evaluates to the skeleton.
+ */
+#define SCX_OPS_OPEN(__ops_name, __scx_name)						\
+	({										\
+		struct __scx_name *__skel;						\
+		SCX_OPTS(scx_ops_opts, __scx_opts, .version = __SCX_OPS_VERSION);	\
+		__skel = __scx_name##__open();						\
+		SCX_BUG_ON(!__skel, "could not open " #__scx_name);			\
+		SCX_BUG_ON(scx_ops_open_prepare(__skel->obj, #__ops_name, &__scx_opts) < 0, \
+			   "cannot prepare " #__ops_name " for this kernel");		\
+		__skel;									\
+	})
+
+/* Size the exit dump of @__uei_name, then load, explaining a failure before exiting. */
+#define SCX_OPS_LOAD(__skel, __ops_name, __scx_name, __uei_name)			\
+	({										\
+		int __scx_err;								\
+		SCX_BUG_ON(scx_ops_load_prepare((__skel)->obj, #__ops_name,		\
+						#__uei_name) < 0,			\
+			   "cannot size the exit info of " #__ops_name);		\
+		__scx_err = __scx_name##__load((__skel));				\
+		if (__scx_err) {							\
+			scx_ops_load_error(__scx_err);					\
+			SCX_BUG("failed to load " #__scx_name);				\
+		}									\
+	})
+
+/*
+ * Attach the skeleton's programs, then the struct_ops map once; refuse when another
+ * scheduler runs.  Evaluates to the struct_ops link.
+ */
+#define SCX_OPS_ATTACH(__skel, __ops_name, __scx_name)					\
+	({										\
+		struct bpf_link *__link;						\
+		SCX_BUG_ON(scx_ops_attach_prepare((__skel)->obj, #__ops_name, NULL) < 0, \
+			   "cannot attach " #__ops_name);				\
+		SCX_BUG_ON(__scx_name##__attach((__skel)), "failed to attach skel");	\
+		__link = scx_ops_attach((__skel)->obj, #__ops_name);			\
+		SCX_BUG_ON(!__link, "failed to attach struct_ops " #__ops_name);	\
+		__link;									\
+	})
+
+#endif /* SCX_COMPAT_H */
