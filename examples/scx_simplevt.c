@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * scx_simplevt: loader of a global weighted-vtime sched_ext scheduler.  See scx_simplevt(8).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+#include <scx/common.h>
+#include "scx_simplevt.h"
+#include "scx_simplevt.bpf.skel.h"
+
+static const char help_fmt[] =
+	"A global weighted-vtime sched_ext scheduler.\n"
+	"\n"
+	"Usage: %s [OPTIONS]\n"
+	"\n"
+	"  -s, --slice-us=US      time slice in microseconds (default 5000)\n"
+	"      --stats=SECS       print a stats line every SECS seconds (default 1, 0: never)\n"
+	"      --error-after=N    call scx_bpf_error() at the N-th enqueue (tests ERROR_BPF exits)\n"
+	"      --stall-after=N    stop dispatching after N enqueues, so the watchdog ends the\n"
+	"                         scheduler (tests ERROR_STALL exits)\n"
+	"  -v, --verbose          print libbpf's debug messages\n"
+	"  -h, --help             show this help\n";
+
+static volatile sig_atomic_t exit_req;
+static bool verbose;
+
+static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list args)
+{
+	if (level == LIBBPF_DEBUG && !verbose)
+		return 0;
+	return vfprintf(stderr, fmt, args);
+}
+
+static void on_signal(int sig)
+{
+	exit_req = 1;
+}
+
+static unsigned long long parse_num(const char *arg, const char *what)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 0);
+	if (errno || end == arg || *end) {
+		fprintf(stderr, "scx_simplevt: bad %s '%s'\n", what, arg);
+		exit(2);
+	}
+	return v;
+}
+
+/* Sum the per-CPU counters of the stats map. */
+static void read_stats(struct scx_simplevt *skel, unsigned long long *out)
+{
+	int nr_cpus = libbpf_num_possible_cpus();
+	unsigned long long *vals;
+	__u32 idx;
+	int cpu;
+
+	memset(out, 0, SIMPLEVT_NR_STATS * sizeof(*out));
+	if (nr_cpus <= 0)
+		return;
+	vals = calloc(nr_cpus, sizeof(*vals));
+	if (!vals)
+		return;
+	for (idx = 0; idx < SIMPLEVT_NR_STATS; idx++) {
+		if (bpf_map_lookup_elem(bpf_map__fd(skel->maps.stats), &idx, vals))
+			continue;
+		for (cpu = 0; cpu < nr_cpus; cpu++)
+			out[idx] += vals[cpu];
+	}
+	free(vals);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "slice-us", required_argument, NULL, 's' },
+		{ "stats", required_argument, NULL, 'S' },
+		{ "error-after", required_argument, NULL, 'E' },
+		{ "stall-after", required_argument, NULL, 'T' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	unsigned long long slice_us = 5000, stats_secs = 1, error_after = 0, stall_after = 0;
+	struct scx_simplevt *skel;
+	struct bpf_link *link;
+	__u64 ecode;
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, "s:vh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 's':
+			slice_us = parse_num(optarg, "slice");
+			break;
+		case 'S':
+			stats_secs = parse_num(optarg, "stats interval");
+			break;
+		case 'E':
+			error_after = parse_num(optarg, "--error-after count");
+			break;
+		case 'T':
+			stall_after = parse_num(optarg, "--stall-after count");
+			break;
+		case 'v':
+			verbose = true;
+			break;
+		case 'h':
+			printf(help_fmt, basename(argv[0]));
+			return 0;
+		default:
+			fprintf(stderr, help_fmt, basename(argv[0]));
+			return 2;
+		}
+	}
+	if (!slice_us || slice_us > 1000000) {
+		fprintf(stderr, "scx_simplevt: the slice must be 1..1000000 us\n");
+		return 2;
+	}
+
+	libbpf_set_print(libbpf_print);
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+
+restart:
+	skel = SCX_OPS_OPEN(simplevt_ops, scx_simplevt);
+	skel->rodata->slice_ns = slice_us * 1000;
+	skel->rodata->error_after = error_after;
+	skel->rodata->stall_after = stall_after;
+	if (stall_after)	/* let the watchdog act within seconds */
+		skel->struct_ops.simplevt_ops->timeout_ms = 3000;
+
+	SCX_OPS_LOAD(skel, simplevt_ops, scx_simplevt, uei);
+	link = SCX_OPS_ATTACH(skel, simplevt_ops, scx_simplevt);
+	printf("scx_simplevt: attached (slice %llu us)\n", slice_us);
+	fflush(stdout);
+
+	for (unsigned long long t = 1; !exit_req && !UEI_EXITED(skel, uei); t++) {
+		unsigned long long st[SIMPLEVT_NR_STATS];
+
+		sleep(1);
+		if (!stats_secs || t % stats_secs)
+			continue;
+		read_stats(skel, st);
+		printf("local=%llu global=%llu dispatched=%llu\n", st[SIMPLEVT_STAT_LOCAL],
+		       st[SIMPLEVT_STAT_GLOBAL], st[SIMPLEVT_STAT_DISPATCHED]);
+		fflush(stdout);
+	}
+
+	bpf_link__destroy(link);
+	ecode = UEI_REPORT(skel, uei);
+	scx_simplevt__destroy(skel);
+
+	if (UEI_ECODE_RESTART(ecode) && !exit_req)
+		goto restart;
+	return 0;
+}
