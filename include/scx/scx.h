@@ -12,6 +12,7 @@
 #include <scx/cpumask.h>
 #include <scx/energy_model.h>
 #include <scx/netdev.h>
+#include <scx/perf.h>
 #include <scx/pm.h>
 #include <scx/setup.h>
 #include <scx/state.h>

@@ -1,0 +1,425 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Perf event names, per-CPU counters and BPF perf-event arrays; see include/scx/perf.h.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <scx/perf.h>
+
+#include "internal.h"
+#include "syshelp.h"
+#include "sysfs.h"
+
+#define MAX_EVENTS 64
+#define MAX_NAME 128
+
+struct named {
+	const char *name;
+	uint64_t config;
+};
+
+static const struct named hw_events[] = {
+	{ "cycles", PERF_COUNT_HW_CPU_CYCLES },
+	{ "cpu-cycles", PERF_COUNT_HW_CPU_CYCLES },
+	{ "instructions", PERF_COUNT_HW_INSTRUCTIONS },
+	{ "cache-references", PERF_COUNT_HW_CACHE_REFERENCES },
+	{ "cache-misses", PERF_COUNT_HW_CACHE_MISSES },
+	{ "branches", PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
+	{ "branch-instructions", PERF_COUNT_HW_BRANCH_INSTRUCTIONS },
+	{ "branch-misses", PERF_COUNT_HW_BRANCH_MISSES },
+	{ "bus-cycles", PERF_COUNT_HW_BUS_CYCLES },
+	{ "stalled-cycles-frontend", PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
+	{ "idle-cycles-frontend", PERF_COUNT_HW_STALLED_CYCLES_FRONTEND },
+	{ "stalled-cycles-backend", PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
+	{ "idle-cycles-backend", PERF_COUNT_HW_STALLED_CYCLES_BACKEND },
+	{ "ref-cycles", PERF_COUNT_HW_REF_CPU_CYCLES },
+};
+
+static const struct named sw_events[] = {
+	{ "cpu-clock", PERF_COUNT_SW_CPU_CLOCK },
+	{ "task-clock", PERF_COUNT_SW_TASK_CLOCK },
+	{ "page-faults", PERF_COUNT_SW_PAGE_FAULTS },
+	{ "faults", PERF_COUNT_SW_PAGE_FAULTS },
+	{ "context-switches", PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cs", PERF_COUNT_SW_CONTEXT_SWITCHES },
+	{ "cpu-migrations", PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "migrations", PERF_COUNT_SW_CPU_MIGRATIONS },
+	{ "minor-faults", PERF_COUNT_SW_PAGE_FAULTS_MIN },
+	{ "major-faults", PERF_COUNT_SW_PAGE_FAULTS_MAJ },
+	{ "alignment-faults", PERF_COUNT_SW_ALIGNMENT_FAULTS },
+	{ "emulation-faults", PERF_COUNT_SW_EMULATION_FAULTS },
+	{ "dummy", PERF_COUNT_SW_DUMMY },
+	{ "bpf-output", PERF_COUNT_SW_BPF_OUTPUT },
+	{ "cgroup-switches", 11 /* PERF_COUNT_SW_CGROUP_SWITCHES, Linux 5.13 */ },
+};
+
+static const struct named hw_caches[] = {
+	{ "L1-dcache", PERF_COUNT_HW_CACHE_L1D },
+	{ "L1-icache", PERF_COUNT_HW_CACHE_L1I },
+	{ "LLC", PERF_COUNT_HW_CACHE_LL },
+	{ "dTLB", PERF_COUNT_HW_CACHE_DTLB },
+	{ "iTLB", PERF_COUNT_HW_CACHE_ITLB },
+	{ "branch", PERF_COUNT_HW_CACHE_BPU },
+	{ "node", PERF_COUNT_HW_CACHE_NODE },
+};
+
+/* singular and plural of each operation */
+static const struct named cache_ops[] = {
+	{ "load", PERF_COUNT_HW_CACHE_OP_READ },
+	{ "loads", PERF_COUNT_HW_CACHE_OP_READ },
+	{ "store", PERF_COUNT_HW_CACHE_OP_WRITE },
+	{ "stores", PERF_COUNT_HW_CACHE_OP_WRITE },
+	{ "prefetch", PERF_COUNT_HW_CACHE_OP_PREFETCH },
+	{ "prefetches", PERF_COUNT_HW_CACHE_OP_PREFETCH },
+};
+
+static const struct named cache_results[] = {
+	{ "access", PERF_COUNT_HW_CACHE_RESULT_ACCESS },
+	{ "accesses", PERF_COUNT_HW_CACHE_RESULT_ACCESS },
+	{ "miss", PERF_COUNT_HW_CACHE_RESULT_MISS },
+	{ "misses", PERF_COUNT_HW_CACHE_RESULT_MISS },
+};
+
+static const struct named *find(const struct named *t, size_t n, const char *name, bool nocase)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (nocase ? !strcasecmp(t[i].name, name) : !strcmp(t[i].name, name))
+			return &t[i];
+	return NULL;
+}
+
+/* "<cache>-<op>s", "<cache>-<op>-<result>" */
+static int parse_cache(const char *name, uint64_t *config)
+{
+	const struct named *cache = NULL, *op, *res = NULL;
+	char rest[MAX_NAME], *dash;
+	size_t i, len;
+
+	for (i = 0; i < ARRAY_SIZE(hw_caches); i++) {
+		len = strlen(hw_caches[i].name);
+		if (!strncasecmp(name, hw_caches[i].name, len) && name[len] == '-') {
+			cache = &hw_caches[i];
+			break;
+		}
+	}
+	if (!cache)
+		return -EINVAL;
+	snprintf(rest, sizeof(rest), "%s", name + len + 1);
+	dash = strchr(rest, '-');
+	if (dash) {
+		*dash = '\0';
+		res = find(cache_results, ARRAY_SIZE(cache_results), dash + 1, true);
+		if (!res)
+			return -EINVAL;
+		/* the singular operation goes with an explicit result: "load-misses" */
+		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, true);
+		if (!op || (op - cache_ops) % 2)
+			return -EINVAL;
+	} else {
+		/* alone, the plural: "loads" counts accesses */
+		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, true);
+		if (!op || !((op - cache_ops) % 2))
+			return -EINVAL;
+	}
+	*config = cache->config | (op->config << 8) |
+		  ((res ? res->config : PERF_COUNT_HW_CACHE_RESULT_ACCESS) << 16);
+	return 0;
+}
+
+static int parse_raw(const char *hex, uint64_t *config)
+{
+	unsigned long long v;
+	const char *p;
+	char *end;
+
+	if (!*hex)
+		return -EINVAL;
+	for (p = hex; *p; p++)
+		if (!isxdigit((unsigned char)*p))
+			return -EINVAL;
+	errno = 0;
+	v = strtoull(hex, &end, 16);
+	if (errno == ERANGE)
+		return -ERANGE;
+	*config = v;
+	return 0;
+}
+
+static int parse_modifiers(const char *mods, struct perf_event_attr *attr)
+{
+	bool u = false, k = false, h = false;
+
+	if (!*mods)
+		return -EINVAL;
+	for (; *mods; mods++) {
+		switch (*mods) {
+		case 'u': u = true; break;
+		case 'k': k = true; break;
+		case 'h': h = true; break;
+		default: return -EINVAL;
+		}
+	}
+	attr->exclude_user = !u;
+	attr->exclude_kernel = !k;
+	attr->exclude_hv = !h;
+	return 0;
+}
+
+static int parse(const char *name, struct perf_event_attr *attr)
+{
+	char base[MAX_NAME], *colon;
+	const struct named *n;
+	int err;
+
+	if (strlen(name) >= sizeof(base))
+		return -EINVAL;
+	strcpy(base, name);
+	colon = strchr(base, ':');
+	if (colon) {
+		*colon = '\0';
+		err = parse_modifiers(colon + 1, attr);
+		if (err)
+			return err;
+	}
+	if ((n = find(hw_events, ARRAY_SIZE(hw_events), base, false))) {
+		attr->type = PERF_TYPE_HARDWARE;
+		attr->config = n->config;
+		return 0;
+	}
+	if ((n = find(sw_events, ARRAY_SIZE(sw_events), base, false))) {
+		attr->type = PERF_TYPE_SOFTWARE;
+		attr->config = n->config;
+		return 0;
+	}
+	if (base[0] == 'r' || (base[0] == '0' && (base[1] == 'x' || base[1] == 'X'))) {
+		attr->type = PERF_TYPE_RAW;
+		return parse_raw(base + (base[0] == 'r' ? 1 : 2), (uint64_t *)&attr->config);
+	}
+	attr->type = PERF_TYPE_HW_CACHE;
+	return parse_cache(base, (uint64_t *)&attr->config);
+}
+
+int scx_perf_parse(const char *name, struct perf_event_attr *attr)
+{
+	struct perf_event_attr a;
+	int err;
+
+	if (!name || !attr)
+		return scx_errno(-EINVAL);
+	memset(&a, 0, sizeof(a));
+	a.size = sizeof(a);
+	err = parse(name, &a);
+	if (err)
+		return scx_errno(err);
+	*attr = a;
+	return 0;
+}
+
+/* ---- counters --------------------------------------------------------------------------- */
+
+struct scx_perf_events {
+	unsigned int nr_events;
+	unsigned int width;	/* CPU ids */
+	int *fds;		/* [cpu * nr_events + idx], -1 where not opened */
+};
+
+void scx_perf_close(struct scx_perf_events *ev)
+{
+	size_t i;
+
+	if (!ev)
+		return;
+	for (i = 0; i < (size_t)ev->width * ev->nr_events; i++)
+		if (ev->fds[i] >= 0)
+			close(ev->fds[i]);
+	free(ev->fds);
+	free(ev);
+}
+
+static int event_open(struct perf_event_attr *attr, int cpu)
+{
+	long fd;
+
+	do {
+		fd = syscall(__NR_perf_event_open, attr, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	return fd < 0 ? -errno : (int)fd;
+}
+
+/* The CPUs to count on: the caller's, or the online ones; and the width of CPU ids. */
+static struct scx_cpumask *target_cpus(const struct scx_perf_opts *opts, unsigned int *width)
+{
+	const struct scx_cpumask *given = SCX_OPTS_GET(opts, cpus, NULL);
+	char buf[SCX_SYSFS_MAX_ATTR];
+	struct scx_cpumask *m;
+	struct scx_sysfs fs;
+	int w, err;
+
+	if (given) {
+		*width = scx_cpumask_width(given);
+		return scx_cpumask_copy(given);
+	}
+	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
+	if (err)
+		return scx_err_ptr(err);
+	w = scx_sys_cpu_width(&fs);
+	err = scx_sysfs_read(&fs, buf, sizeof(buf), "sys/devices/system/cpu/online");
+	scx_sysfs_fini(&fs);
+	if (w < 0 || err < 0) {
+		scx_err("cannot read the possible and online CPUs: %s",
+			strerror(w < 0 ? -w : -err));
+		return scx_err_ptr(w < 0 ? w : err);
+	}
+	m = scx_cpumask_new((unsigned int)w);
+	if (!m)
+		return NULL;
+	if (scx_cpumask_parse_list(m, buf)) {
+		scx_cpumask_free(m);
+		return scx_err_ptr(-EINVAL);
+	}
+	*width = (unsigned int)w;
+	return m;
+}
+
+static void explain_open_error(const char *name, int cpu, int err)
+{
+	if (err == -EACCES || err == -EPERM)
+		scx_err("perf event %s on CPU %d: %s (needs CAP_PERFMON or "
+			"kernel.perf_event_paranoid <= 0)", name, cpu, strerror(-err));
+	else if (err == -ENOENT || err == -EOPNOTSUPP)
+		scx_err("perf event %s on CPU %d: the kernel or the CPU does not have it (%s)",
+			name, cpu, strerror(-err));
+	else
+		scx_err("perf event %s on CPU %d: %s", name, cpu, strerror(-err));
+}
+
+struct scx_perf_events *scx_perf_open(const char *const *names, unsigned int nr_events,
+				      const struct scx_perf_opts *opts)
+{
+	struct perf_event_attr attrs[MAX_EVENTS];
+	struct scx_perf_events *ev;
+	struct scx_cpumask *cpus;
+	unsigned int width = 0, i;
+	int err, cpu;
+
+	err = scx_opts_check(opts, sizeof(*opts), "scx_perf_opts");
+	if (err)
+		return scx_err_ptr(err);
+	if (!names || !nr_events || nr_events > MAX_EVENTS)
+		return scx_err_ptr(-EINVAL);
+	for (i = 0; i < nr_events; i++) {
+		err = scx_perf_parse(names[i], &attrs[i]);
+		if (err) {
+			scx_err("unknown perf event '%s'", names[i] ? names[i] : "(null)");
+			return scx_err_ptr(err);
+		}
+		attrs[i].disabled = SCX_OPTS_GET(opts, start_disabled, false);
+	}
+	cpus = target_cpus(opts, &width);
+	if (!cpus)
+		return NULL;
+	ev = calloc(1, sizeof(*ev));
+	if (ev)
+		ev->fds = malloc((size_t)width * nr_events * sizeof(*ev->fds));
+	if (!ev || !ev->fds) {
+		free(ev);
+		scx_cpumask_free(cpus);
+		return scx_err_ptr(-ENOMEM);
+	}
+	ev->nr_events = nr_events;
+	ev->width = width;
+	for (i = 0; i < width * nr_events; i++)
+		ev->fds[i] = -1;
+	scx_cpumask_for_each(cpu, cpus) {
+		for (i = 0; i < nr_events; i++) {
+			int fd = event_open(&attrs[i], cpu);
+
+			if (fd < 0) {
+				explain_open_error(names[i], cpu, fd);
+				scx_cpumask_free(cpus);
+				scx_perf_close(ev);
+				return scx_err_ptr(fd);
+			}
+			ev->fds[(size_t)cpu * nr_events + i] = fd;
+		}
+	}
+	scx_cpumask_free(cpus);
+	return ev;
+}
+
+int scx_perf_nr_events(const struct scx_perf_events *ev)
+{
+	return ev ? (int)ev->nr_events : scx_errno(-EINVAL);
+}
+
+int scx_perf_fd(const struct scx_perf_events *ev, unsigned int cpu, unsigned int idx)
+{
+	int fd;
+
+	if (!ev || idx >= ev->nr_events)
+		return scx_errno(-EINVAL);
+	if (cpu >= ev->width)
+		return scx_errno(-ENOENT);
+	fd = ev->fds[(size_t)cpu * ev->nr_events + idx];
+	return fd >= 0 ? fd : scx_errno(-ENOENT);
+}
+
+int scx_perf_install(const struct scx_perf_events *ev, int map_fd)
+{
+	struct bpf_map_info info;
+	__u32 len = sizeof(info);
+	int err, installed = 0;
+	size_t i;
+
+	if (!ev || map_fd < 0)
+		return scx_errno(-EINVAL);
+	memset(&info, 0, sizeof(info));
+	err = bpf_map_get_info_by_fd(map_fd, &info, &len);
+	if (err) {
+		err = -errno;
+		scx_err("cannot inspect BPF map fd %d: %s", map_fd, strerror(-err));
+		return scx_errno(err);
+	}
+	if (info.type != BPF_MAP_TYPE_PERF_EVENT_ARRAY || info.key_size != 4 ||
+	    info.value_size != 4) {
+		scx_err("BPF map '%s' is not a perf-event array with 4-byte keys and values",
+			info.name);
+		return scx_errno(-EINVAL);
+	}
+	if ((size_t)info.max_entries < (size_t)ev->width * ev->nr_events) {
+		scx_err("BPF map '%s' has %u entries; %u CPU ids x %u events need %zu", info.name,
+			info.max_entries, ev->width, ev->nr_events,
+			(size_t)ev->width * ev->nr_events);
+		return scx_errno(-E2BIG);
+	}
+	for (i = 0; i < (size_t)ev->width * ev->nr_events; i++) {
+		__u32 key = (__u32)i;
+		int fd = ev->fds[i];
+
+		if (fd < 0)
+			continue;
+		if (bpf_map_update_elem(map_fd, &key, &fd, BPF_ANY)) {
+			err = -errno;
+			if (err == -EPERM || err == -EACCES)
+				scx_err("cannot update BPF map '%s': %s (needs CAP_BPF or "
+					"CAP_SYS_ADMIN)", info.name, strerror(-err));
+			else
+				scx_err("cannot install perf fd at key %u of BPF map '%s': %s", key,
+					info.name, strerror(-err));
+			return scx_errno(err);
+		}
+		installed++;
+	}
+	return installed;
+}
