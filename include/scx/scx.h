@@ -20,6 +20,7 @@
 #include <scx/enums.h>
 #include <scx/ops.h>
 #include <scx/uei.h>
+#include <scx/mangoapp.h>
 #include <scx/load.h>
 #include <scx/ravg.h>
 #include <scx/stats.h>
