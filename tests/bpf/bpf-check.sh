@@ -182,25 +182,37 @@ for n in $objs; do
 done
 
 # 6. Every kfunc extern, with its last ___suffix removed as libbpf does, is a kfunc the
-#    vmlinux.h kernel declares (except the 6.12 names kept for old kernels).
+#    vmlinux.h kernel declares (except the 6.12 names kept for old kernels), with as many
+#    parameters: libbpf refuses a load whose extern prototype differs from the kernel's.
 vm=$top_srcdir/bpf-headers/vmlinux/x86/vmlinux.h
-grep '__ksym' "$vm" | sed 's/__attribute__((address_space(1)))//g' |
-	sed -n 's/^extern [^(]*[ *]\([a-zA-Z0-9_]*\)(.*/\1/p' | sort -u >"$tmp/kfuncs"
+awk -f "$top_srcdir/tests/bpf/kfunc-params.awk" "$vm" | sort -u >"$tmp/kfuncs"
 bad=
+nchecked=0
 for n in $objs; do
-	for s in $("$BPFTOOL" btf dump file "$tmp/w/$n.bpf.lnk.o" 2>/dev/null |
-		sed -n "s/.*FUNC '\([a-zA-Z0-9_]*\)' .*linkage=extern.*/\1/p" | sort -u); do
+	"$BPFTOOL" btf dump file "$tmp/w/$n.bpf.lnk.o" >"$tmp/btf.txt" 2>/dev/null || true
+	awk '/ FUNC_PROTO / { id = $1; gsub(/[][]/, "", id)
+			for (i = 1; i <= NF; i++) if ($i ~ /^vlen=/) { split($i, a, "="); v[id] = a[2] } }
+	     / FUNC .*linkage=extern/ { nm = $3; gsub(/\047/, "", nm); t = $4; sub(/type_id=/, "", t)
+			ext[nm] = t }
+	     END { for (nm in ext) print nm, v[ext[nm]] }' "$tmp/btf.txt" >"$tmp/ext.txt"
+	while read -r s np; do
 		e=$(echo "$s" | sed 's/___[a-z0-9]*$//')
 		case $s in
 		scx_bpf_dispatch*___compat | scx_bpf_consume___compat) continue ;; # 6.12 names
 		scx_bpf_cpu_rq) continue ;; # gone in 7.3
 		esac
-		grep -qx "$e" "$tmp/kfuncs" || bad="$bad $s"
-	done
+		k=$(awk -v e="$e" '$1 == e { print $2 }' "$tmp/kfuncs")
+		if [ -z "$k" ]; then
+			bad="$bad $s(unknown)"
+		elif [ "$k" != "$np" ]; then
+			bad="$bad $s($np params, kernel $k)"
+		fi
+		nchecked=$((nchecked + 1))
+	done <"$tmp/ext.txt"
 done
-if [ -z "$bad" ]; then
-	ok "every kfunc extern resolves to a kfunc of the vmlinux.h kernel ($(wc -l <"$tmp/kfuncs") declared there)"
+if [ -z "$bad" ] && [ "$nchecked" -gt 0 ]; then
+	ok "$nchecked kfunc externs match a kfunc of the vmlinux.h kernel by name and parameter count"
 else
-	not_ok "kfunc externs unknown to the vmlinux.h kernel:$bad"
+	not_ok "kfunc externs that do not match the vmlinux.h kernel:$bad"
 fi
 tap_done
