@@ -150,16 +150,16 @@ stop_sched() {	# $1 = tag, $2 = pid: SIGINT, then SIGKILL if it does not exit
 watch_basic() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
-	run_load "$1" 1000 60
+	run_load "$1" 400 60
 	fact "$1" "state_after_load=$(kstate)"
 	stop_sched "$1" "$pid"
 }
 
-# exit: the program ends by itself (an error or a stall); only a time limit.
+# exit: the program ends by itself (an error or a stall); only a time limit.  The guest's own
+# activity (this watcher's polling included) makes the events that trigger the exit.
 watch_exit() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
-	run_load "$1" 1000 60
 	if wait_gone "$pid" "${SCX_EXIT_TIMEOUT:-90}"; then
 		fact "$1" "exited_by_itself=1"
 	else
@@ -186,7 +186,7 @@ watch_hotplug() {
 	fi
 	fact "$1" "online_cpus_during=$(cat /sys/devices/system/cpu/online)"
 	fact "$1" "ops_after_restart=$(kops)"
-	run_load "$1" 500 60
+	run_load "$1" 200 60
 	echo S >/proc/sysrq-trigger
 	if wait_gone "$pid" 60; then
 		fact "$1" "exited_by_itself=1"

@@ -26,7 +26,7 @@ for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
 	case " ${seen:-} " in *" $n "*) continue ;; esac
 	seen="${seen:-} $n"
 	bin=/opt/scx/examples/$n
-	help=$("$f" --help 2>&1 || true)
+	help=$(LD_LIBRARY_PATH=$builddir/libscx/.libs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH} "$f" --help 2>&1 || true)
 	echo "basic $n-basic $bin"
 	echo "hotplug $n-hotplug $bin"
 	if grep -q -- '--error-after' <<<"$help"; then
