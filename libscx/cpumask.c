@@ -601,8 +601,8 @@ static void trim(const char *text, const char **start, const char **end)
 }
 
 /*
- * A decimal id below @width at *@p, or "N" for the last id.  Advances *@p.  More digits than
- * any valid id has, or a value >= @width, is -EINVAL.
+ * A decimal id below @width at *@p, or "N" for the last id.  Advances *@p.  A value >= @width
+ * is -EINVAL, found digit by digit, so no length of digits can overflow.
  */
 static int parse_id(const char **p, const char *end, unsigned int width, unsigned int *out)
 {

@@ -290,11 +290,11 @@ static inline int scx_cpumask_iter_next(struct scx_cpumask_iter *it)
 #define __SCX_CPUMASK_CAT(a, b) __SCX_CPUMASK_CAT2(a, b)
 #define __scx_cpumask_for_each(cpu, mask, it)                                                \
 	for (struct scx_cpumask_iter it = scx_cpumask_iter_start(mask);                      \
-	     ((cpu) = scx_cpumask_iter_next(&it)) >= 0;)
+	     (int)((cpu) = scx_cpumask_iter_next(&it)) >= 0;)
 
 /**
- * scx_cpumask_for_each() - iterate @cpu (an int lvalue) over the set ids of @mask in increasing
- * order.  @mask must not change inside the loop, except that clearing @cpu itself is allowed;
+ * scx_cpumask_for_each() - iterate @cpu (an integer lvalue, normally int) over the set ids of
+ * @mask in increasing order.  @mask must not change inside the loop, except that clearing @cpu itself is allowed;
  * "break" and "continue" work as in any for loop, and loops nest.
  */
 #define scx_cpumask_for_each(cpu, mask)                                                      \

@@ -467,6 +467,17 @@ Test(cpumask, for_each_nests_breaks_and_clears)
 	}
 	cr_assert_eq(n, 5);
 	cr_assert(scx_cpumask_empty(a));
+
+	/* An unsigned loop variable ends too. */
+	unsigned int u, last = 0;
+
+	n = 0;
+	scx_cpumask_for_each(u, b) {
+		last = u;
+		n++;
+	}
+	cr_assert_eq(n, 3);
+	cr_assert_eq(last, 64);
 	scx_cpumask_free(a);
 	scx_cpumask_free(b);
 }
