@@ -21,6 +21,8 @@ static void usage(FILE *out)
 		"Usage: scxinfo [OPTION]...\n"
 		"Show this machine as a sched_ext scheduler sees it.\n\n"
 		"  -r, --sysfs-root DIR  read a captured /sys and /proc tree under DIR\n"
+		"  -d, --doctor          check whether a scheduler can be loaded here, one line per\n"
+		"                        check; exit 1 when something blocks loading\n"
 		"  -j, --json            print the documented JSON schema (see scxinfo(1))\n"
 		"  -V, --version         print the libscx and libbpf versions\n"
 		"  -h, --help            print this help\n");
@@ -155,18 +157,23 @@ int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "sysfs-root", required_argument, NULL, 'r' },
+		{ "doctor", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scxinfo info = { .out = stdout };
+	bool doctor = false;
 	int c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "r:jVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:djVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			info.root = optarg;
+			break;
+		case 'd':
+			doctor = true;
 			break;
 		case 'j':
 			info.json = true;
@@ -187,6 +194,15 @@ int main(int argc, char **argv)
 		fprintf(stderr, "scxinfo: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);
 		return 2;
+	}
+
+	if (doctor) {
+		ret = scxinfo_doctor(&info);
+		if (fflush(info.out) || ferror(info.out)) {
+			fprintf(stderr, "scxinfo: write error: %s\n", strerror(errno));
+			ret = 1;
+		}
+		return ret;
 	}
 
 	if (info.json) {

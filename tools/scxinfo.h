@@ -18,4 +18,7 @@ void scxinfo_json_str(FILE *out, const char *s);
 /* The energy-model section (tools/scxinfo-em.c). */
 void scxinfo_print_em(struct scxinfo *info);
 
+/* --doctor (tools/scxinfo-doctor.c): one line per check; returns the exit status. */
+int scxinfo_doctor(struct scxinfo *info);
+
 #endif
