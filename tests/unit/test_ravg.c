@@ -111,6 +111,13 @@ static u64 ref_read(const struct ravg_data *in, u64 now, u64 half_life)
 	return trd.old;
 }
 
+/* ---- the installed BPF header, compiled here as plain C ---- */
+
+#ifndef __always_inline	/* glibc's <sys/cdefs.h> has one */
+#define __always_inline inline __attribute__((always_inline))
+#endif
+#include <scx/ravg.bpf.h>
+
 /* ---- floating-point model: the same decay with real numbers ---- */
 
 struct fmodel {
@@ -360,6 +367,38 @@ Test(ravg, bit_exact_against_reference)
 		}
 	}
 	cr_assert_eq(compared, 64 * 200 * (sizeof(half_lives) / sizeof(half_lives[0])));
+}
+
+Test(ravg, bpf_header_agrees)
+{
+	/* <scx/ravg.bpf.h>'s ravg_accumulate()/ravg_read() against the library, bit for bit */
+	unsigned int seed, step, h;
+
+	for (seed = 1; seed <= 32; seed++) {
+		for (h = 0; h < sizeof(half_lives) / sizeof(half_lives[0]); h++) {
+			u64 hl = half_lives[h];
+			struct ravg_data lib, bpf;
+			u64 now;
+
+			rng_state = 0xd1b54a32d192ed03ULL * seed + h;
+			memset(&lib, 0, sizeof(lib));
+			memset(&bpf, 0, sizeof(bpf));
+			now = rnd_below(1ULL << 40);
+			for (step = 0; step < 200; step++) {
+				uint64_t v = next_val(), t_read, a;
+
+				now = next_time(now, hl);
+				scx_ravg_accumulate(&lib, v, now, hl);
+				ravg_accumulate(&bpf, v, now, (u32)hl);
+				cr_assert_eq(memcmp(&lib, &bpf, sizeof(lib)), 0,
+					     "state differs: seed %u hl %llu step %u", seed,
+					     (unsigned long long)hl, step);
+				t_read = next_time(now, hl);
+				cr_assert_eq(scx_ravg_read(&lib, t_read, hl, &a), 0);
+				cr_assert_eq(a, ravg_read(&bpf, t_read, (u32)hl));
+			}
+		}
+	}
 }
 
 Test(ravg, full_sum_table_matches_formula)
