@@ -311,29 +311,38 @@ int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map, const char
 
 int scx_ops_load_error(int err)
 {
-	const char *first = NULL;
+	const char *first = NULL, *path = getenv("SCX_BTF_PATH");
 	unsigned int missing = 0;
+	struct btf *owned = NULL;
+	const struct btf *kbtf;
 	int n;
 
 	if (err >= 0)
 		err = -EINVAL;
 	scx_err("loading the BPF scheduler failed: %s", strerror(-err));
-	if (!scx_btf_vmlinux()) {
-		scx_err("the kernel exposes no BTF (/sys/kernel/btf/vmlinux): it needs "
-			"CONFIG_DEBUG_INFO_BTF=y");
+	if (path && *path) {
+		SCX_OPTS(scx_btf_opts, bopts, .path = path);
+
+		kbtf = owned = scx_btf_load(&bopts);
+	} else {
+		kbtf = scx_btf_vmlinux();
+	}
+	if (!kbtf) {
+		scx_err("the kernel exposes no BTF (%s): it needs CONFIG_DEBUG_INFO_BTF=y",
+			path && *path ? path : "/sys/kernel/btf/vmlinux");
 		return scx_errno(err);
 	}
-	if (scx_btf_struct_has_field(NULL, "sched_ext_ops", "dump") != 1)
+	if (scx_btf_struct_has_field(kbtf, "sched_ext_ops", "dump") != 1)
 		scx_err("the kernel has no sched_ext: it needs Linux 6.12 or later built with "
 			"CONFIG_SCHED_CLASS_EXT=y");
-	n = scx_btf_aux_kfuncs(NULL, &first);
+	n = scx_btf_aux_kfuncs(kbtf, &first);
 	if (n > 0)
 		scx_err("the kernel's BTF shows %d sched_ext kfuncs (%s first) with their hidden "
 			"trailing 'aux' argument, as pahole before 1.26 generates it; libbpf then "
 			"rejects the scheduler's kfunc declarations (\"func_proto incompatible with "
 			"vmlinux\"): use a kernel whose BTF was made with pahole >= 1.26, or build the "
 			"scheduler against this kernel's vmlinux.h", n, first);
-	n = scx_btf_truncated_enums(NULL, &first);
+	n = scx_btf_truncated_enums(kbtf, &first);
 	if (n > 0)
 		scx_err("the kernel's BTF has %d 64-bit enums cut to 32 bits (%s first; pahole before "
 			"1.25)", n, first);
@@ -346,6 +355,7 @@ int scx_ops_load_error(int err)
 			libbpf_version_string());
 	if (err == -EACCES || err == -EINVAL)
 		scx_err("the verifier's log above says which instruction it refused");
+	scx_btf_free(owned);
 	return scx_errno(err);
 }
 
@@ -478,5 +488,12 @@ int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_ope
 		out->btf_custom_path = btf_path;
 	if (SCX_OPTS_GET(in, bpf_token_path, NULL))
 		out->bpf_token_path = in->bpf_token_path;
+	if (SCX_OPTS_GET(in, kernel_log_level, 0u) & ~7u) {
+		scx_err("struct scx_libbpf_opts: kernel_log_level %u is not a mask of 1, 2 and 4",
+			in->kernel_log_level);
+		return scx_errno(-EINVAL);
+	}
+	if (SCX_OPTS_GET(in, kernel_log_level, 0u))
+		out->kernel_log_level = in->kernel_log_level;
 	return 0;
 }

@@ -70,7 +70,8 @@ SCX_API int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map,
  *
  * Logs what failed and what to do: a kernel without sched_ext, BTF made by an old pahole
  * (kfuncs with a trailing aux argument, truncated 64-bit enums), missing capabilities, a libbpf
- * older than the scheduler needs, or the verifier's refusal (with libbpf's log above it).
+ * older than the scheduler needs, or the verifier's refusal (with libbpf's log above it).  The
+ * kernel's BTF is the running kernel's, or the file $SCX_BTF_PATH names.
  *
  * Return: @err, unchanged (errno set from it).
  */
@@ -137,6 +138,7 @@ struct scx_libbpf_opts {
 	const char *kconfig;		/**< extra CONFIG_xxx=val lines for __kconfig externs */
 	const char *btf_custom_path;	/**< kernel BTF for CO-RE instead of the running one's */
 	const char *bpf_token_path;	/**< a BPF FS mount to take a BPF token from */
+	unsigned int kernel_log_level;	/**< verifier log: 0 only on failure, 1, 2 (all), 4 (stats) */
 };
 
 /**

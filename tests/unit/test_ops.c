@@ -269,7 +269,7 @@ Test(ops, libbpf_open_opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, lo);
 	SCX_OPTS(scx_libbpf_opts, in, .pin_root_path = "/sys/fs/bpf/x", .kconfig = "CONFIG_X=y",
-		 .bpf_token_path = "/sys/fs/bpf");
+		 .bpf_token_path = "/sys/fs/bpf", .kernel_log_level = 2);
 
 	setenv("SCX_BTF_PATH", "/tmp/vmlinux.btf", 1);
 	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), 0);
@@ -277,10 +277,13 @@ Test(ops, libbpf_open_opts)
 	cr_assert_str_eq(lo.kconfig, "CONFIG_X=y");
 	cr_assert_str_eq(lo.btf_custom_path, "/tmp/vmlinux.btf");
 	cr_assert_str_eq(lo.bpf_token_path, "/sys/fs/bpf");
+	cr_assert_eq(lo.kernel_log_level, 2);
 	in.btf_custom_path = "/boot/btf";
 	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), 0);
 	cr_assert_str_eq(lo.btf_custom_path, "/boot/btf");
 	unsetenv("SCX_BTF_PATH");
+	in.kernel_log_level = 8;
+	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), -EINVAL);
 	lo.sz = 8;
 	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), -EINVAL);
 	cr_assert_eq(scx_libbpf_open_opts(NULL, NULL), -EINVAL);
@@ -291,4 +294,19 @@ Test(ops, load_error_explains)
 	cr_assert_eq(scx_ops_load_error(-EINVAL), -EINVAL);
 	cr_assert_eq(errno, EINVAL);
 	cr_assert(strstr(logged, "loading the BPF scheduler failed"), "%s", logged);
+}
+
+/* On a kernel whose BTF keeps the aux argument, the explanation names pahole. */
+Test(ops, load_error_names_old_pahole)
+{
+	const char *kpath = kernel_btf_path("7.2");
+
+	if (!kpath)
+		cr_skip_test("no Debian 7.2 kernel BTF (tests/fetch-kernel-btf.sh could not fetch it)");
+	setenv("SCX_BTF_PATH", kpath, 1);
+	cr_assert_eq(scx_ops_load_error(-EINVAL), -EINVAL);
+	unsetenv("SCX_BTF_PATH");
+	cr_assert(strstr(logged, "trailing 'aux' argument") && strstr(logged, "pahole >= 1.26"),
+		  "%s", logged);
+	cr_assert_null(strstr(logged, "has no sched_ext"), "%s", logged);
 }
