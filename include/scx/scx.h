@@ -16,6 +16,7 @@
 #include <scx/pm.h>
 #include <scx/setup.h>
 #include <scx/state.h>
+#include <scx/topology.h>
 #include <scx/btf.h>
 #include <scx/enums.h>
 #include <scx/ops.h>

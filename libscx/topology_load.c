@@ -1,0 +1,820 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Topology from sysfs.  Each file is read at most once, and not at all when its answer is
+ * already known: one siblings list per core, one package list per package, one shared_cpu_list
+ * per cache instance, one cpulist per node, one set of cpufreq files per policy.  A file that is
+ * missing for the first CPU asked is taken to be missing on this kernel, so it is not asked for
+ * again on every other CPU.  The work grows with cores + caches + nodes, not CPUs x files.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+#include "sysfs.h"
+#include "topology_internal.h"
+
+#define CPU_DIR "sys/devices/system/cpu"
+#define NODE_DIR "sys/devices/system/node"
+/* Large enough for any cpulist of SCX_CPUMASK_MAX_WIDTH CPUs written in ranges. */
+#define LIST_BUF (256 * 1024)
+#define MAX_NODES 4096
+#define MAX_CACHE_INDEX 16
+
+struct loader {
+	struct scx_sysfs fs;
+	int n;				/* nr_cpu_ids */
+	struct topo_raw *raw;
+	char *buf;
+	int cache_index[4];		/* index folder of L2 and L3 (slots 2, 3), -1 none */
+	bool layout_known;
+	bool online_guessed;		/* no "online" file: see load_cpus() */
+	bool hex_lists;			/* the kernel has no *_list files */
+	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_prefcore, no_pmqos;
+	bool tried_cluster, tried_hperf, tried_capacity, tried_cpufreq, tried_base,
+		tried_prefcore, tried_pmqos;
+	int nr_nodes;
+	int *node_ids;
+	int *distance;
+};
+
+typedef void (*cpu_fn)(struct loader *ld, int cpu, void *arg);
+
+/*
+ * Call @fn for each id of a cpulist ("0-3,8", "0-15:2/4") below ld->n.  Returns 0 or -EINVAL
+ * for text that is not a cpulist (@fn may have been called for the ids before the error).
+ */
+static int list_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	while (*s) {
+		unsigned long a, b, used = 1, group = 1, i;
+		char *end;
+
+		if (!isdigit((unsigned char)*s))
+			return -EINVAL;
+		a = b = strtoul(s, &end, 10);
+		if (*end == '-') {
+			if (!isdigit((unsigned char)end[1]))
+				return -EINVAL;
+			b = strtoul(end + 1, &end, 10);
+			if (*end == ':') {
+				used = strtoul(end + 1, &end, 10);
+				if (*end != '/')
+					return -EINVAL;
+				group = strtoul(end + 1, &end, 10);
+				if (!used || !group || used > group)
+					return -EINVAL;
+			}
+		}
+		if (b < a)
+			return -EINVAL;
+		for (i = a; i <= b && i < (unsigned long)ld->n; i++)
+			if ((i - a) % group < used)
+				fn(ld, (int)i, arg);
+		s = end;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Call @fn for each bit set in a kernel hex mask ("ff,00000001", groups of 32 bits, most
+ * significant first), for ids below ld->n.  Returns 0 or -EINVAL.
+ */
+static int mask_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
+{
+	const char *end = s + strlen(s);
+	unsigned long bit = 0;
+
+	while (end > s && isspace((unsigned char)end[-1]))
+		end--;
+	if (end == s)
+		return -EINVAL;
+	for (; end > s; end--) {
+		char c = end[-1];
+		int v, i;
+
+		if (c == ',')
+			continue;
+		if (!isxdigit((unsigned char)c))
+			return -EINVAL;
+		v = isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10;
+		for (i = 0; i < 4; i++, bit++)
+			if ((v >> i & 1) && bit < (unsigned long)ld->n)
+				fn(ld, (int)bit, arg);
+	}
+	return 0;
+}
+
+static int ld_read(struct loader *ld, const char *fmt, ...) SCX_PRINTF(2, 3);
+static int ld_read(struct loader *ld, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+}
+
+/* Read one integer file; -ENOENT when missing, -EINVAL when not a number. */
+static int ld_read_s64(struct loader *ld, int64_t *val, const char *fmt, ...) SCX_PRINTF(3, 4);
+static int ld_read_s64(struct loader *ld, int64_t *val, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	return scx_sysfs_read_s64(&ld->fs, val, "%s", path);
+}
+
+/*
+ * Gate for files that a kernel either has for every CPU or for none: the first miss turns
+ * the file off for the rest of the load.
+ */
+static bool gate_open(bool *tried, bool *missing)
+{
+	return !*missing;
+}
+
+static void gate_result(bool *tried, bool *missing, int err)
+{
+	if (!*tried && err == -ENOENT)
+		*missing = true;
+	*tried = true;
+}
+
+/* ---- possible and online CPUs --------------------------------------------------------- */
+
+static int list_max(const char *s)
+{
+	long max = -1;
+
+	while (*s) {
+		if (isdigit((unsigned char)*s)) {
+			char *end;
+			long v = strtol(s, &end, 10);
+
+			if (v > max)
+				max = v;
+			s = end;
+		} else {
+			s++;
+		}
+	}
+	return max >= SCX_CPUMASK_MAX_WIDTH ? -1 : (int)max;
+}
+
+static void mark_possible(struct loader *ld, int cpu, void *arg)
+{
+	ld->raw[cpu].possible = true;
+}
+
+static void mark_online(struct loader *ld, int cpu, void *arg)
+{
+	if (ld->raw[cpu].possible)
+		ld->raw[cpu].online = true;
+}
+
+/* Without a "possible" file: the highest cpuN folder. */
+static int scan_cpu_dirs(struct loader *ld, int *max)
+{
+	struct dirent *de;
+	DIR *d;
+
+	*max = -1;
+	d = scx_sysfs_opendir(&ld->fs, CPU_DIR);
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char *end;
+		long v;
+
+		if (strncmp(de->d_name, "cpu", 3) || !isdigit((unsigned char)de->d_name[3]))
+			continue;
+		v = strtol(de->d_name + 3, &end, 10);
+		if (*end || v >= SCX_CPUMASK_MAX_WIDTH)
+			continue;
+		if (v > *max)
+			*max = (int)v;
+	}
+	closedir(d);
+	return 0;
+}
+
+static int alloc_raw(struct loader *ld, int n)
+{
+	int cpu;
+
+	ld->n = n;
+	ld->raw = malloc(sizeof(*ld->raw) * (size_t)n);
+	if (!ld->raw)
+		return -ENOMEM;
+	for (cpu = 0; cpu < n; cpu++)
+		topo_raw_init(&ld->raw[cpu]);
+	return 0;
+}
+
+static int load_cpus(struct loader *ld)
+{
+	char *possible = NULL;
+	int err, max, cpu;
+
+	err = ld_read(ld, CPU_DIR "/possible");
+	if (err > 0) {
+		possible = strdup(ld->buf);
+		if (!possible)
+			return -ENOMEM;
+		max = list_max(possible);
+	} else {
+		err = scan_cpu_dirs(ld, &max);
+		if (err)
+			return err;
+	}
+	if (max < 0) {
+		free(possible);
+		return -ENODEV;
+	}
+	err = alloc_raw(ld, max + 1);
+	if (err) {
+		free(possible);
+		return err;
+	}
+	if (!possible || list_for_each(ld, possible, mark_possible, NULL)) {
+		/* no usable list: every cpuN folder up to the highest one */
+		for (cpu = 0; cpu <= max; cpu++)
+			ld->raw[cpu].possible = possible ? true :
+				scx_sysfs_exists(&ld->fs, CPU_DIR "/cpu%d", cpu);
+	}
+	free(possible);
+	if (ld_read(ld, CPU_DIR "/online") < 0 || list_for_each(ld, ld->buf, mark_online, NULL)) {
+		/*
+		 * Old kernels: every CPU counts as online until load_topology() finds one
+		 * without a topology folder whose cpuN/online says 0.
+		 */
+		ld->online_guessed = true;
+		for (cpu = 0; cpu <= max; cpu++)
+			ld->raw[cpu].online = ld->raw[cpu].possible;
+	}
+	for (cpu = 0; cpu <= max; cpu++)
+		if (ld->raw[cpu].online)
+			return 0;
+	return -ENODEV;
+}
+
+/* ---- cores, packages, clusters ---------------------------------------------------------- */
+
+struct key_arg {
+	int key;
+	int kid;
+};
+
+static void set_core(struct loader *ld, int cpu, void *arg)
+{
+	struct key_arg *a = arg;
+
+	if (ld->raw[cpu].online && ld->raw[cpu].core_key < 0) {
+		ld->raw[cpu].core_key = a->key;
+		ld->raw[cpu].core_kid = a->kid;
+	}
+}
+
+static void set_pkg(struct loader *ld, int cpu, void *arg)
+{
+	struct key_arg *a = arg;
+
+	if (ld->raw[cpu].online && ld->raw[cpu].pkg_key < 0) {
+		ld->raw[cpu].pkg_key = a->key;
+		ld->raw[cpu].pkg_kid = a->kid;
+	}
+}
+
+static void set_cluster(struct loader *ld, int cpu, void *arg)
+{
+	struct key_arg *a = arg;
+
+	if (ld->raw[cpu].online && ld->raw[cpu].cluster_key < 0)
+		ld->raw[cpu].cluster_key = a->key;
+}
+
+/* Read a per-core capacity source and give it to every thread of the core. */
+static void core_source(struct loader *ld, int cpu, int src, const char *file, bool *tried,
+			bool *missing)
+{
+	int64_t v;
+	int err;
+
+	if (!gate_open(tried, missing))
+		return;
+	err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/%s", cpu, file);
+	gate_result(tried, missing, err);
+	if (!err && v > 0)
+		ld->raw[cpu].src[src] = (uint64_t)v;	/* the threads get it in load_topology() */
+}
+
+static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
+	SCX_PRINTF(4, 5);
+/*
+ * Kernels before 2.6.26 have only the hex forms: X for X_list, shared_cpu_map for
+ * shared_cpu_list, cpumap for cpulist.  Rewrites @path; false when it has no hex form.
+ */
+static bool hex_form(char *path)
+{
+	size_t n = strlen(path);
+
+	if (n > 15 && !strcmp(path + n - 15, "shared_cpu_list"))
+		strcpy(path + n - 4, "map");
+	else if (n > 5 && !strcmp(path + n - 5, "_list"))
+		path[n - 5] = '\0';
+	else if (n > 7 && !strcmp(path + n - 7, "cpulist"))
+		strcpy(path + n - 7, "cpumap");
+	else
+		return false;
+	return true;
+}
+
+static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
+{
+	char path[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(path, sizeof(path), fmt, ap);
+	va_end(ap);
+	if (n < 0 || n >= (int)sizeof(path))
+		return -ENAMETOOLONG;
+	if (!ld->hex_lists) {
+		n = scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+		if (n >= 0)
+			return list_for_each(ld, ld->buf, fn, arg);
+		if (n != -ENOENT)
+			return n;
+	}
+	if (!hex_form(path))
+		return -ENOENT;
+	n = scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+	if (n < 0)
+		return n;
+	/* this kernel has hex masks only: go to them directly from now on */
+	ld->hex_lists = true;
+	return mask_for_each(ld, ld->buf, fn, arg);
+}
+
+/* Returns whether the CPU has a topology folder. */
+static bool load_core(struct loader *ld, int cpu)
+{
+	struct key_arg a = { .key = cpu, .kid = -1 };
+	int64_t v;
+	int err;
+
+	err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/thread_siblings_list", cpu);
+	if (err == -ENOENT)
+		err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/core_cpus_list", cpu);
+	if (err == -ENOENT) {
+		set_core(ld, cpu, &a);
+		return false;
+	}
+	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
+		a.kid = (int)v;
+	set_core(ld, cpu, &a);
+	ld->raw[cpu].core_kid = a.kid;	/* the threads copy it in load_topology() */
+
+	core_source(ld, cpu, TOPO_SRC_HIGHEST_PERF, "acpi_cppc/highest_perf", &ld->tried_hperf,
+		    &ld->no_hperf);
+	core_source(ld, cpu, TOPO_SRC_CPU_CAPACITY, "cpu_capacity", &ld->tried_capacity,
+		    &ld->no_capacity);
+	return true;
+}
+
+static void load_package(struct loader *ld, int cpu)
+{
+	struct key_arg a = { .key = cpu, .kid = -1 };
+	int64_t v;
+	int err;
+
+	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/physical_package_id", cpu))
+		a.kid = (int)v;
+	err = read_list(ld, set_pkg, &a, CPU_DIR "/cpu%d/topology/core_siblings_list", cpu);
+	if (err == -ENOENT)
+		read_list(ld, set_pkg, &a, CPU_DIR "/cpu%d/topology/package_cpus_list", cpu);
+	set_pkg(ld, cpu, &a);
+}
+
+static void load_cluster(struct loader *ld, int cpu)
+{
+	struct key_arg a = { .key = cpu };
+	int err;
+
+	if (!gate_open(&ld->tried_cluster, &ld->no_cluster))
+		return;
+	err = read_list(ld, set_cluster, &a, CPU_DIR "/cpu%d/topology/cluster_cpus_list", cpu);
+	gate_result(&ld->tried_cluster, &ld->no_cluster, err);
+	if (!err)
+		set_cluster(ld, cpu, &a);
+}
+
+static void load_topology(struct loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		bool has_topology = true;
+
+		if (!r->online)
+			continue;
+		if (r->core_key < 0)
+			has_topology = load_core(ld, cpu);
+		if (!has_topology && ld->online_guessed) {
+			int64_t v;
+
+			if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/online", cpu) && v == 0) {
+				r->online = false;
+				r->core_key = -1;
+				continue;
+			}
+		}
+		if (r->core_key != cpu) {
+			/* a thread gets its core's capacity sources and kernel id */
+			const struct topo_raw *first = &ld->raw[r->core_key];
+
+			r->core_kid = first->core_kid;
+			r->src[TOPO_SRC_HIGHEST_PERF] = first->src[TOPO_SRC_HIGHEST_PERF];
+			r->src[TOPO_SRC_CPU_CAPACITY] = first->src[TOPO_SRC_CPU_CAPACITY];
+		}
+		if (!has_topology)
+			continue;
+		if (r->pkg_key < 0)
+			load_package(ld, cpu);
+		if (r->cluster_key < 0)
+			load_cluster(ld, cpu);
+	}
+}
+
+/* ---- caches ------------------------------------------------------------------------------ */
+
+/* Which indexN folder holds which level, from its "level" file (not from N). */
+static void read_cache_layout(struct loader *ld, int cpu)
+{
+	struct dirent *de;
+	DIR *d;
+
+	ld->cache_index[2] = ld->cache_index[3] = -1;
+	ld->layout_known = true;
+	d = scx_sysfs_opendir(&ld->fs, CPU_DIR "/cpu%d/cache", cpu);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		char *end;
+		long idx;
+		int64_t level;
+
+		if (strncmp(de->d_name, "index", 5) || !isdigit((unsigned char)de->d_name[5]))
+			continue;
+		idx = strtol(de->d_name + 5, &end, 10);
+		if (*end || idx >= MAX_CACHE_INDEX)
+			continue;
+		if (ld_read_s64(ld, &level, CPU_DIR "/cpu%d/cache/index%ld/level", cpu, idx))
+			continue;
+		if (level < 2 || level > 3)
+			continue;
+		if (ld->cache_index[level] < 0 || idx < ld->cache_index[level])
+			ld->cache_index[level] = (int)idx;
+	}
+	closedir(d);
+}
+
+struct cache_arg {
+	int level;
+	int key;
+	int64_t size;
+};
+
+static void set_cache(struct loader *ld, int cpu, void *arg)
+{
+	struct cache_arg *a = arg;
+	struct topo_raw *r = &ld->raw[cpu];
+
+	if (!r->online)
+		return;
+	if (a->level == 2 && r->l2_key < 0) {
+		r->l2_key = a->key;
+		r->l2_size = a->size;
+	} else if (a->level == 3 && r->l3_key < 0) {
+		r->l3_key = a->key;
+		r->l3_size = a->size;
+	}
+}
+
+static void load_cache(struct loader *ld, int cpu, int level, bool fresh_layout)
+{
+	struct cache_arg a = { .level = level, .key = cpu, .size = -1 };
+	int idx = ld->cache_index[level];
+	uint64_t size;
+	int64_t v;
+
+	if (idx < 0)
+		return;
+	if (!fresh_layout) {
+		/* the layout came from another CPU: check this CPU's folder is that level */
+		if (ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cache/index%d/level", cpu, idx) ||
+		    v != level) {
+			read_cache_layout(ld, cpu);
+			load_cache(ld, cpu, level, true);
+			return;
+		}
+	}
+	/* only the LLC's size matters (each CPU's share of it) */
+	if ((level == 3 || ld->cache_index[3] < 0) &&
+	    !scx_sysfs_read_size(&ld->fs, &size, CPU_DIR "/cpu%d/cache/index%d/size", cpu, idx))
+		a.size = (int64_t)size;
+	read_list(ld, set_cache, &a, CPU_DIR "/cpu%d/cache/index%d/shared_cpu_list", cpu, idx);
+	set_cache(ld, cpu, &a);
+}
+
+static void load_caches(struct loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		const struct topo_raw *r = &ld->raw[cpu];
+		bool fresh = false;
+
+		if (!r->online || (r->l2_key >= 0 && r->l3_key >= 0))
+			continue;
+		if (!ld->layout_known) {
+			read_cache_layout(ld, cpu);
+			fresh = true;
+		}
+		if (r->l2_key < 0)
+			load_cache(ld, cpu, 2, fresh);
+		if (r->l3_key < 0)
+			load_cache(ld, cpu, 3, fresh);
+	}
+}
+
+/* ---- NUMA nodes --------------------------------------------------------------------------- */
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void set_node(struct loader *ld, int cpu, void *arg)
+{
+	if (ld->raw[cpu].possible && ld->raw[cpu].node < 0)
+		ld->raw[cpu].node = *(int *)arg;
+}
+
+static void parse_distances(struct loader *ld, int row)
+{
+	const char *s = ld->buf;
+	int col = 0;
+
+	while (*s && col < ld->nr_nodes) {
+		char *end;
+		long v;
+
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			break;
+		v = strtol(s, &end, 10);
+		if (end == s)
+			break;
+		ld->distance[row * ld->nr_nodes + col++] = (int)v;
+		s = end;
+	}
+}
+
+static int load_nodes(struct loader *ld)
+{
+	struct dirent *de;
+	int i, cap = 16;
+	DIR *d;
+
+	d = scx_sysfs_opendir(&ld->fs, NODE_DIR);
+	if (!d)
+		return 0;	/* no NUMA: one node, made by the derivation */
+	ld->node_ids = malloc(sizeof(int) * (size_t)cap);
+	if (!ld->node_ids) {
+		closedir(d);
+		return -ENOMEM;
+	}
+	while ((de = readdir(d))) {
+		char *end;
+		long id;
+
+		if (strncmp(de->d_name, "node", 4) || !isdigit((unsigned char)de->d_name[4]))
+			continue;
+		id = strtol(de->d_name + 4, &end, 10);
+		if (*end || id >= INT_MAX || ld->nr_nodes >= MAX_NODES)
+			continue;
+		if (ld->nr_nodes == cap) {
+			int *n = realloc(ld->node_ids, sizeof(int) * (size_t)cap * 2);
+
+			if (!n) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			ld->node_ids = n;
+			cap *= 2;
+		}
+		ld->node_ids[ld->nr_nodes++] = (int)id;
+	}
+	closedir(d);
+	/* node10 after node9: by number, not by name */
+	qsort(ld->node_ids, (size_t)ld->nr_nodes, sizeof(int), cmp_int);
+	ld->distance = malloc(sizeof(int) * (size_t)(ld->nr_nodes * ld->nr_nodes + 1));
+	if (!ld->distance)
+		return -ENOMEM;
+	for (i = 0; i < ld->nr_nodes * ld->nr_nodes; i++)
+		ld->distance[i] = -1;
+	for (i = 0; i < ld->nr_nodes; i++) {
+		read_list(ld, set_node, &i, NODE_DIR "/node%d/cpulist", ld->node_ids[i]);
+		if (ld_read(ld, NODE_DIR "/node%d/distance", ld->node_ids[i]) > 0)
+			parse_distances(ld, i);
+	}
+	return 0;
+}
+
+/* ---- cpufreq and PM QoS ------------------------------------------------------------------ */
+
+struct freq_arg {
+	int min, max, base, trans;
+	uint64_t prefcore;
+};
+
+static void set_freq(struct loader *ld, int cpu, void *arg)
+{
+	struct freq_arg *a = arg;
+	struct topo_raw *r = &ld->raw[cpu];
+
+	if (!r->online || r->max_freq >= 0)
+		return;
+	r->min_freq = a->min;
+	r->max_freq = a->max;
+	r->base_freq = a->base;
+	r->trans_lat = a->trans;
+	if (a->max > 0)
+		r->src[TOPO_SRC_MAX_FREQ] = (uint64_t)a->max;
+	r->src[TOPO_SRC_PREFCORE] = a->prefcore;
+}
+
+static int khz(int64_t v)
+{
+	return v >= 0 && v <= INT_MAX ? (int)v : -1;
+}
+
+static void load_policy(struct loader *ld, int cpu)
+{
+	struct freq_arg a = { -1, -1, -1, -1, 0 };
+	int64_t v;
+	int err;
+
+	err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_max_freq", cpu);
+	gate_result(&ld->tried_cpufreq, &ld->no_cpufreq, err);
+	if (err)
+		return;
+	a.max = khz(v);
+	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_min_freq", cpu))
+		a.min = khz(v);
+	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
+		a.trans = khz(v);	/* (u32)-1 is the kernel's "unknown" */
+	if (gate_open(&ld->tried_base, &ld->no_base)) {
+		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/base_frequency", cpu);
+		gate_result(&ld->tried_base, &ld->no_base, err);
+		if (!err)
+			a.base = khz(v);
+	}
+	if (gate_open(&ld->tried_prefcore, &ld->no_prefcore)) {
+		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/amd_pstate_prefcore_ranking", cpu);
+		gate_result(&ld->tried_prefcore, &ld->no_prefcore, err);
+		if (!err && v > 0)
+			a.prefcore = (uint64_t)v;
+	}
+	err = read_list(ld, set_freq, &a, CPU_DIR "/cpu%d/cpufreq/related_cpus", cpu);
+	if (err == -ENOENT)
+		read_list(ld, set_freq, &a, CPU_DIR "/cpu%d/cpufreq/affected_cpus", cpu);
+	set_freq(ld, cpu, &a);
+}
+
+static void load_cpufreq(struct loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n && !ld->no_cpufreq; cpu++)
+		if (ld->raw[cpu].online && ld->raw[cpu].max_freq < 0)
+			load_policy(ld, cpu);
+}
+
+static void load_pm_qos(struct loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n && !ld->no_pmqos; cpu++) {
+		int err, len;
+		int64_t v;
+
+		if (!ld->raw[cpu].online)
+			continue;
+		len = ld_read(ld, CPU_DIR "/cpu%d/power/pm_qos_resume_latency_us", cpu);
+		gate_result(&ld->tried_pmqos, &ld->no_pmqos, len < 0 ? len : 0);
+		if (len < 0)
+			continue;
+		err = scx_parse_s64(ld->buf, &v);
+		if (!err && v >= 0 && v <= INT_MAX)
+			ld->raw[cpu].resume_lat = (int)v;
+	}
+}
+
+/* ---- the whole load ---------------------------------------------------------------------- */
+
+static void loader_fini(struct loader *ld)
+{
+	scx_sysfs_fini(&ld->fs);
+	free(ld->raw);
+	free(ld->buf);
+	free(ld->node_ids);
+	free(ld->distance);
+}
+
+struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
+{
+	struct topo_input in = { 0 };
+	struct loader ld = { 0 };
+	struct scx_topo *t;
+	int err;
+
+	err = scx_opts_check(opts, sizeof(*opts), "scx_topo_opts");
+	if (err)
+		return scx_err_ptr(err);
+	err = topo_opts_get(opts, &in);
+	if (err)
+		return scx_err_ptr(err);
+	err = scx_sysfs_init(&ld.fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
+	if (err)
+		return scx_err_ptr(err);
+	ld.cache_index[2] = ld.cache_index[3] = -1;
+	ld.buf = malloc(LIST_BUF);
+	if (!ld.buf) {
+		err = -ENOMEM;
+		goto out;
+	}
+	err = load_cpus(&ld);
+	if (err)
+		goto out;
+	load_topology(&ld);
+	load_caches(&ld);
+	err = load_nodes(&ld);
+	if (err)
+		goto out;
+	load_cpufreq(&ld);
+	load_pm_qos(&ld);
+
+	in.nr_cpu_ids = ld.n;
+	in.raw = ld.raw;
+	in.nr_nodes = ld.nr_nodes;
+	in.node_ids = ld.node_ids;
+	in.distance = ld.distance;
+	t = topo_derive(&in);
+	if (!t) {
+		err = -errno;
+		goto out;
+	}
+	t->nr_files = ld.fs.nr_opens;
+	scx_dbg("topology of '%s': %d CPU ids, %d cores, %d LLCs, %d nodes, %lu files",
+		ld.fs.root, t->nr_cpu_ids, t->nr_cores, t->nr_llcs, t->nr_nodes, t->nr_files);
+	loader_fini(&ld);
+	return t;
+out:
+	if (err == -ENOENT && !ld.raw)
+		scx_dbg("no CPU information under '%s'", ld.fs.root ? ld.fs.root : "/");
+	loader_fini(&ld);
+	return scx_err_ptr(err);
+}
