@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * The system's power profile: power-profiles-daemon's ActiveProfile over the system D-Bus when
+ * the daemon is there, else what the CPU's energy-performance preference (or, without one, its
+ * cpufreq governor) says.
+ */
+#ifndef SCX_POWER_PROFILE_H
+#define SCX_POWER_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <scx/base.h>
+
+SCX_BEGIN_DECLS
+
+/** Power profiles, as power-profiles-daemon names them. */
+enum scx_power_profile {
+	SCX_POWER_PROFILE_UNKNOWN = 0,		/**< a name or setting this library does not know */
+	SCX_POWER_PROFILE_POWER_SAVER = 1,	/**< "power-saver" */
+	SCX_POWER_PROFILE_BALANCED = 2,		/**< "balanced" */
+	SCX_POWER_PROFILE_PERFORMANCE = 3,	/**< "performance" */
+};
+
+/** Where scx_power_profile_read() found the profile. */
+enum scx_power_profile_source {
+	SCX_POWER_PROFILE_SRC_DBUS = 0,		/**< power-profiles-daemon's ActiveProfile */
+	SCX_POWER_PROFILE_SRC_EPP = 1,		/**< CPU 0's energy_performance_preference */
+	SCX_POWER_PROFILE_SRC_GOVERNOR = 2,	/**< CPU 0's scaling_governor */
+};
+
+/** Options for scx_power_profile_read(); fill with SCX_OPTS(scx_power_profile_opts, name, ...). */
+struct scx_power_profile_opts {
+	size_t sz;		/**< sizeof(struct scx_power_profile_opts) */
+	const char *sysfs_root;	/**< root of a captured tree; NULL: $SCX_SYSFS_PREFIX, else / */
+	const char *bus_address; /**< for tests: a D-Bus address ("unix:path=...") to ask instead
+				      of the system bus */
+	bool no_dbus;		/**< skip D-Bus: read sysfs only */
+};
+
+/**
+ * scx_power_profile_read() - the system's power profile.
+ * @opts: options, or NULL for the defaults.
+ * @source: if not NULL, set to where the profile came from.
+ *
+ * Asks the system bus (or opts->bus_address) for the ActiveProfile property of
+ * net.hadess.PowerProfiles at /net/hadess/PowerProfiles, then of
+ * org.freedesktop.UPower.PowerProfiles at /org/freedesktop/UPower/PowerProfiles.  Without an
+ * answer (no bus, no daemon, a library built without libsystemd), CPU 0's EPP decides: "power"
+ * and "balance_power" are power-saver, "balance_performance" and "default" balanced,
+ * "performance" performance; without EPP, its governor: "powersave" is power-saver,
+ * "performance" performance, any other balanced.  A profile name the daemon gives that this
+ * library does not know is SCX_POWER_PROFILE_UNKNOWN.
+ *
+ * Return: the profile (>= 0), or -errno: -EINVAL for bad options, -ENOENT when neither the
+ * daemon nor sysfs tells (no EPP, no governor), -ENOTDIR/-ENOENT for a root that does not exist.
+ */
+SCX_API int scx_power_profile_read(const struct scx_power_profile_opts *opts,
+				   enum scx_power_profile_source *source);
+
+/**
+ * scx_power_profile_name() - the daemon's name of a profile.
+ * @profile: a profile.
+ * Return: "power-saver", "balanced", "performance", or "unknown" (for UNKNOWN and any other
+ * value).
+ */
+SCX_API const char *scx_power_profile_name(enum scx_power_profile profile);
+
+/**
+ * scx_power_profile_from_name() - the profile of a daemon's name.
+ * @name: "power-saver", "balanced" or "performance".
+ * Return: the profile; SCX_POWER_PROFILE_UNKNOWN for any other name or NULL.
+ */
+SCX_API enum scx_power_profile scx_power_profile_from_name(const char *name);
+
+SCX_END_DECLS
+
+#endif /* SCX_POWER_PROFILE_H */

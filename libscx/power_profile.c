@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * The system's power profile; see include/scx/power_profile.h.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-bus.h>
+#endif
+
+#include <scx/power_profile.h>
+
+#include "internal.h"
+#include "sysfs.h"
+
+#define CPUFREQ0 "sys/devices/system/cpu/cpu0/cpufreq"
+#define POLICY0 "sys/devices/system/cpu/cpufreq/policy0"
+
+static const char *const names[] = {
+	[SCX_POWER_PROFILE_UNKNOWN] = "unknown",
+	[SCX_POWER_PROFILE_POWER_SAVER] = "power-saver",
+	[SCX_POWER_PROFILE_BALANCED] = "balanced",
+	[SCX_POWER_PROFILE_PERFORMANCE] = "performance",
+};
+
+const char *scx_power_profile_name(enum scx_power_profile profile)
+{
+	if ((unsigned int)profile >= ARRAY_SIZE(names))
+		return names[SCX_POWER_PROFILE_UNKNOWN];
+	return names[profile];
+}
+
+enum scx_power_profile scx_power_profile_from_name(const char *name)
+{
+	unsigned int i;
+
+	for (i = SCX_POWER_PROFILE_POWER_SAVER; name && i < ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return (enum scx_power_profile)i;
+	return SCX_POWER_PROFILE_UNKNOWN;
+}
+
+#ifdef HAVE_LIBSYSTEMD
+static const struct {
+	const char *name, *path;
+} daemons[] = {
+	{ "net.hadess.PowerProfiles", "/net/hadess/PowerProfiles" },
+	{ "org.freedesktop.UPower.PowerProfiles", "/org/freedesktop/UPower/PowerProfiles" },
+};
+
+static int bus_connect(const char *address, sd_bus **out)
+{
+	sd_bus *bus = NULL;
+	int err;
+
+	if (!address)
+		return sd_bus_open_system(out);
+	err = sd_bus_new(&bus);
+	if (err < 0)
+		return err;
+	err = sd_bus_set_address(bus, address);
+	if (err >= 0)
+		err = sd_bus_set_bus_client(bus, 1);
+	if (err >= 0)
+		err = sd_bus_start(bus);
+	if (err < 0) {
+		sd_bus_unref(bus);
+		return err;
+	}
+	*out = bus;
+	return 0;
+}
+
+/* The daemon's ActiveProfile, or -errno when no daemon answers. */
+static int read_dbus(const char *address)
+{
+	sd_bus *bus = NULL;
+	unsigned int i;
+	int err;
+
+	err = bus_connect(address, &bus);
+	if (err < 0) {
+		scx_dbg("no D-Bus connection%s%s: %s", address ? " to " : "",
+			address ? address : "", strerror(-err));
+		return err;
+	}
+	/* a daemon that hangs must not hang the scheduler */
+	sd_bus_set_method_call_timeout(bus, 2 * 1000 * 1000);
+	for (i = 0; i < ARRAY_SIZE(daemons); i++) {
+		sd_bus_error error = SD_BUS_ERROR_NULL;
+		char *profile = NULL;
+
+		err = sd_bus_get_property_string(bus, daemons[i].name, daemons[i].path,
+						 daemons[i].name, "ActiveProfile", &error, &profile);
+		if (err >= 0) {
+			err = (int)scx_power_profile_from_name(profile);
+			if (err == SCX_POWER_PROFILE_UNKNOWN)
+				scx_warn("power-profiles-daemon reports an unknown profile '%s'",
+					 profile);
+			free(profile);
+			sd_bus_error_free(&error);
+			sd_bus_flush_close_unref(bus);
+			return err;
+		}
+		scx_dbg("%s: %s", daemons[i].name, error.message ? error.message : strerror(-err));
+		sd_bus_error_free(&error);
+	}
+	sd_bus_flush_close_unref(bus);
+	return -ENOENT;
+}
+#endif
+
+static int read_cpufreq(struct scx_sysfs *fs, const char *file, char *buf, size_t sz)
+{
+	int ret = scx_sysfs_read(fs, buf, sz, CPUFREQ0 "/%s", file);
+
+	if (ret == -ENOENT)
+		ret = scx_sysfs_read(fs, buf, sz, POLICY0 "/%s", file);
+	return ret;
+}
+
+static int read_sysfs(const char *root, enum scx_power_profile_source *source)
+{
+	struct scx_sysfs fs;
+	char buf[128];
+	int err;
+
+	err = scx_sysfs_init(&fs, root);
+	if (err)
+		return err;
+	err = read_cpufreq(&fs, "energy_performance_preference", buf, sizeof(buf));
+	if (err >= 0) {
+		*source = SCX_POWER_PROFILE_SRC_EPP;
+		if (!strcmp(buf, "power") || !strcmp(buf, "balance_power"))
+			err = SCX_POWER_PROFILE_POWER_SAVER;
+		else if (!strcmp(buf, "balance_performance") || !strcmp(buf, "default"))
+			err = SCX_POWER_PROFILE_BALANCED;
+		else if (!strcmp(buf, "performance"))
+			err = SCX_POWER_PROFILE_PERFORMANCE;
+		else
+			err = SCX_POWER_PROFILE_UNKNOWN;	/* a raw number */
+		goto out;
+	}
+	err = read_cpufreq(&fs, "scaling_governor", buf, sizeof(buf));
+	if (err >= 0) {
+		*source = SCX_POWER_PROFILE_SRC_GOVERNOR;
+		if (!strcmp(buf, "powersave"))
+			err = SCX_POWER_PROFILE_POWER_SAVER;
+		else if (!strcmp(buf, "performance"))
+			err = SCX_POWER_PROFILE_PERFORMANCE;
+		else
+			err = SCX_POWER_PROFILE_BALANCED;
+		goto out;
+	}
+	scx_dbg("no power profile: no daemon, no EPP and no governor under '%s'", fs.root);
+	err = -ENOENT;
+out:
+	scx_sysfs_fini(&fs);
+	return err;
+}
+
+int scx_power_profile_read(const struct scx_power_profile_opts *opts,
+			   enum scx_power_profile_source *source)
+{
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_DBUS;
+	int ret;
+
+	ret = scx_opts_check(opts, sizeof(*opts), "scx_power_profile_opts");
+	if (ret)
+		return scx_errno(ret);
+#ifdef HAVE_LIBSYSTEMD
+	if (!SCX_OPTS_GET(opts, no_dbus, false)) {
+		ret = read_dbus(SCX_OPTS_GET(opts, bus_address, NULL));
+		if (ret >= 0)
+			goto out;
+	}
+#endif
+	ret = read_sysfs(SCX_OPTS_GET(opts, sysfs_root, NULL), &src);
+	if (ret < 0)
+		return scx_errno(ret);
+#ifdef HAVE_LIBSYSTEMD
+out:
+#endif
+	if (source)
+		*source = src;
+	return ret;
+}

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * The power profile: from a fake power-profiles-daemon on a private dbus-daemon, and from
+ * generated sysfs trees.
+ */
+#include "config.h"
+
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-bus.h>
+#endif
+
+#include <scx/log.h>
+#include <scx/power_profile.h>
+
+#include "../lib/fstree.h"
+
+static struct fstree t;
+static pid_t bus_pid = -1, svc_pid = -1;
+static char bus_addr[512];
+
+static void quiet(enum scx_log_level l, const char *m, void *c)
+{
+}
+
+static void stop(pid_t *pid)
+{
+	if (*pid > 0) {
+		kill(*pid, SIGTERM);
+		waitpid(*pid, NULL, 0);
+	}
+	*pid = -1;
+}
+
+static void setup(void)
+{
+	cr_assert_eq(fstree_init(&t), 0);
+	scx_set_log_fn(quiet, NULL);
+}
+
+static void teardown(void)
+{
+	stop(&svc_pid);
+	stop(&bus_pid);
+	fstree_fini(&t);
+}
+
+TestSuite(power_profile, .init = setup, .fini = teardown);
+
+#ifdef HAVE_LIBSYSTEMD
+/* Read one line from @fd within 10 s; 0 or -1. */
+static int read_line(int fd, char *buf, size_t sz)
+{
+	size_t len = 0;
+
+	while (len + 1 < sz) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t n;
+
+		if (poll(&p, 1, 10000) <= 0)
+			return -1;
+		n = read(fd, buf + len, 1);
+		if (n <= 0)
+			return -1;
+		if (buf[len] == '\n')
+			break;
+		len++;
+	}
+	buf[len] = '\0';
+	return len ? 0 : -1;
+}
+
+/* A private message bus: dbus-daemon --session, its address read from its output. */
+static void start_bus(void)
+{
+	int p[2];
+
+	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	bus_pid = fork();
+	cr_assert_geq(bus_pid, 0);
+	if (bus_pid == 0) {
+		dup2(p[1], 1);
+		execlp("dbus-daemon", "dbus-daemon", "--session", "--nofork", "--nopidfile",
+		       "--print-address=1", (char *)NULL);
+		_exit(127);
+	}
+	close(p[1]);
+	if (read_line(p[0], bus_addr, sizeof(bus_addr))) {
+		close(p[0]);
+		stop(&bus_pid);
+		cr_skip_test("cannot start dbus-daemon (package dbus-daemon)");
+	}
+	close(p[0]);
+}
+
+static int get_profile(sd_bus *bus, const char *path, const char *iface, const char *prop,
+		       sd_bus_message *reply, void *userdata, sd_bus_error *error)
+{
+	return sd_bus_message_append(reply, "s", (const char *)userdata);
+}
+
+static const sd_bus_vtable vtable[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("ActiveProfile", "s", get_profile, 0, SD_BUS_VTABLE_PROPERTY_EMITS_CHANGE),
+	SD_BUS_VTABLE_END,
+};
+
+/* A stand-in power-profiles-daemon: owns @name and serves ActiveProfile at @path. */
+static void start_service(const char *name, const char *path, const char *profile)
+{
+	char ready[16];
+	int p[2];
+
+	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	svc_pid = fork();
+	cr_assert_geq(svc_pid, 0);
+	if (svc_pid == 0) {
+		sd_bus *bus = NULL;
+
+		if (sd_bus_new(&bus) < 0 || sd_bus_set_address(bus, bus_addr) < 0 ||
+		    sd_bus_set_bus_client(bus, 1) < 0 || sd_bus_start(bus) < 0 ||
+		    sd_bus_add_object_vtable(bus, NULL, path, name, vtable, (void *)profile) < 0 ||
+		    sd_bus_request_name(bus, name, 0) < 0)
+			_exit(1);
+		if (write(p[1], "ready\n", 6) != 6)
+			_exit(1);
+		for (;;) {
+			int r = sd_bus_process(bus, NULL);
+
+			if (r < 0)
+				_exit(1);
+			if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0)
+				_exit(1);
+		}
+	}
+	close(p[1]);
+	cr_assert_eq(read_line(p[0], ready, sizeof(ready)), 0, "the fake daemon started");
+	close(p[0]);
+}
+#endif
+
+static void epp(const char *v)
+{
+	fstree_write(&t, "sys/devices/system/cpu/cpufreq/policy0/energy_performance_preference",
+		     "%s\n", v);
+}
+
+static int read_on_bus(enum scx_power_profile_source *src)
+{
+	SCX_OPTS(scx_power_profile_opts, opts, .sysfs_root = t.root, .bus_address = bus_addr);
+
+	return scx_power_profile_read(&opts, src);
+}
+
+Test(power_profile, daemon_on_the_hadess_name_wins_over_sysfs)
+{
+#ifdef HAVE_LIBSYSTEMD
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_GOVERNOR;
+
+	epp("power");
+	start_bus();
+	start_service("net.hadess.PowerProfiles", "/net/hadess/PowerProfiles", "performance");
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_PERFORMANCE);
+	cr_assert_eq(src, SCX_POWER_PROFILE_SRC_DBUS);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, daemon_on_the_upower_name)
+{
+#ifdef HAVE_LIBSYSTEMD
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_GOVERNOR;
+
+	epp("performance");
+	start_bus();
+	start_service("org.freedesktop.UPower.PowerProfiles",
+		      "/org/freedesktop/UPower/PowerProfiles", "power-saver");
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_POWER_SAVER);
+	cr_assert_eq(src, SCX_POWER_PROFILE_SRC_DBUS);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, daemon_with_an_unknown_profile)
+{
+#ifdef HAVE_LIBSYSTEMD
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_GOVERNOR;
+
+	epp("performance");
+	start_bus();
+	start_service("net.hadess.PowerProfiles", "/net/hadess/PowerProfiles", "ludicrous");
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_UNKNOWN);
+	cr_assert_eq(src, SCX_POWER_PROFILE_SRC_DBUS);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, bus_without_the_daemon_falls_back_to_epp)
+{
+#ifdef HAVE_LIBSYSTEMD
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_DBUS;
+
+	epp("balance_power");
+	start_bus();
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_POWER_SAVER);
+	cr_assert_eq(src, SCX_POWER_PROFILE_SRC_EPP);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, unreachable_bus_falls_back_to_sysfs)
+{
+	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_DBUS;
+
+	epp("balance_performance");
+	snprintf(bus_addr, sizeof(bus_addr), "unix:path=%s", fstree_path(&t, "no-such-socket"));
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_BALANCED);
+	cr_assert_eq(src, SCX_POWER_PROFILE_SRC_EPP);
+	snprintf(bus_addr, sizeof(bus_addr), "this is not an address");
+	cr_assert_eq(read_on_bus(&src), SCX_POWER_PROFILE_BALANCED);
+}
+
+static int read_sysfs_only(enum scx_power_profile_source *src)
+{
+	SCX_OPTS(scx_power_profile_opts, opts, .sysfs_root = t.root, .no_dbus = true);
+
+	return scx_power_profile_read(&opts, src);
+}
+
+Test(power_profile, every_epp_and_governor)
+{
+	static const struct { const char *v; int want; } epps[] = {
+		{ "power", SCX_POWER_PROFILE_POWER_SAVER },
+		{ "balance_power", SCX_POWER_PROFILE_POWER_SAVER },
+		{ "balance_performance", SCX_POWER_PROFILE_BALANCED },
+		{ "default", SCX_POWER_PROFILE_BALANCED },
+		{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
+		{ "128", SCX_POWER_PROFILE_UNKNOWN },
+	}, govs[] = {
+		{ "powersave", SCX_POWER_PROFILE_POWER_SAVER },
+		{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
+		{ "schedutil", SCX_POWER_PROFILE_BALANCED },
+		{ "ondemand", SCX_POWER_PROFILE_BALANCED },
+	};
+	enum scx_power_profile_source src;
+	size_t i;
+
+	for (i = 0; i < sizeof(govs) / sizeof(govs[0]); i++) {
+		fstree_write(&t, "sys/devices/system/cpu/cpufreq/policy0/scaling_governor", "%s\n",
+			     govs[i].v);
+		cr_assert_eq(read_sysfs_only(&src), govs[i].want, "%s", govs[i].v);
+		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_GOVERNOR);
+	}
+	for (i = 0; i < sizeof(epps) / sizeof(epps[0]); i++) {
+		epp(epps[i].v);
+		cr_assert_eq(read_sysfs_only(&src), epps[i].want, "%s", epps[i].v);
+		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_EPP);
+	}
+	/* the CPU's own cpufreq folder comes before policy0 */
+	fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/energy_performance_preference",
+		     "performance\n");
+	cr_assert_eq(read_sysfs_only(NULL), SCX_POWER_PROFILE_PERFORMANCE);
+}
+
+Test(power_profile, nothing_to_tell_is_enoent)
+{
+	SCX_OPTS(scx_power_profile_opts, bad, .sysfs_root = "/nonexistent/root", .no_dbus = true);
+
+	fstree_mkdir(&t, "sys/devices/system/cpu");
+	cr_assert_eq(read_sysfs_only(NULL), -ENOENT);
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_eq(scx_power_profile_read(&bad, NULL), -ENOENT);
+}
+
+Test(power_profile, names)
+{
+	cr_assert_str_eq(scx_power_profile_name(SCX_POWER_PROFILE_POWER_SAVER), "power-saver");
+	cr_assert_str_eq(scx_power_profile_name(SCX_POWER_PROFILE_BALANCED), "balanced");
+	cr_assert_str_eq(scx_power_profile_name(SCX_POWER_PROFILE_PERFORMANCE), "performance");
+	cr_assert_str_eq(scx_power_profile_name(SCX_POWER_PROFILE_UNKNOWN), "unknown");
+	cr_assert_str_eq(scx_power_profile_name((enum scx_power_profile)42), "unknown");
+	cr_assert_eq(scx_power_profile_from_name("power-saver"), SCX_POWER_PROFILE_POWER_SAVER);
+	cr_assert_eq(scx_power_profile_from_name("balanced"), SCX_POWER_PROFILE_BALANCED);
+	cr_assert_eq(scx_power_profile_from_name("performance"), SCX_POWER_PROFILE_PERFORMANCE);
+	cr_assert_eq(scx_power_profile_from_name("unknown"), SCX_POWER_PROFILE_UNKNOWN);
+	cr_assert_eq(scx_power_profile_from_name("Performance"), SCX_POWER_PROFILE_UNKNOWN);
+	cr_assert_eq(scx_power_profile_from_name(NULL), SCX_POWER_PROFILE_UNKNOWN);
+}
+
+Test(power_profile, bad_options)
+{
+	struct scx_power_profile_opts o = { .sz = 1 };
+
+	cr_assert_eq(scx_power_profile_read(&o, NULL), -EINVAL);
+	cr_assert_eq(errno, EINVAL);
+}
