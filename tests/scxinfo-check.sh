@@ -29,6 +29,48 @@ else
 	skip "--json is valid JSON" "jq not installed"
 fi
 
+# Topology: 2 nodes (the second without CPUs), one LLC of 2 cores x 2 threads, CPU 4 offline.
+cpu="$tmp/on/sys/devices/system/cpu"
+mkdir -p "$cpu"
+echo 0-4 >"$cpu/possible"
+echo 0-3 >"$cpu/online"
+for c in 0 1 2 3; do
+	core=$((c / 2)); first=$((core * 2))
+	mkdir -p "$cpu/cpu$c/topology" "$cpu/cpu$c/cache/index3" "$cpu/cpu$c/cpufreq"
+	echo "$first-$((first + 1))" >"$cpu/cpu$c/topology/thread_siblings_list"
+	echo $core >"$cpu/cpu$c/topology/core_id"
+	echo 0 >"$cpu/cpu$c/topology/physical_package_id"
+	echo 0-3 >"$cpu/cpu$c/topology/core_siblings_list"
+	echo 3 >"$cpu/cpu$c/cache/index3/level"
+	echo 8192K >"$cpu/cpu$c/cache/index3/size"
+	echo 0-3 >"$cpu/cpu$c/cache/index3/shared_cpu_list"
+	echo $((3000000 + core * 1000000)) >"$cpu/cpu$c/cpufreq/cpuinfo_max_freq"
+	echo $c >"$cpu/cpu$c/cpufreq/related_cpus"
+done
+mkdir -p "$cpu/cpu4" "$tmp/on/sys/devices/system/node/node0" "$tmp/on/sys/devices/system/node/node1"
+echo 0 >"$cpu/cpu4/online"
+echo 0-4 >"$tmp/on/sys/devices/system/node/node0/cpulist"
+echo "10 21" >"$tmp/on/sys/devices/system/node/node0/distance"
+echo >"$tmp/on/sys/devices/system/node/node1/cpulist"
+echo "21 10" >"$tmp/on/sys/devices/system/node/node1/distance"
+
+"$scxinfo" --sysfs-root "$tmp/on" >"$tmp/topo.txt"
+check "text shows the topology summary" \
+	grep -q "topology: 5 CPU ids, online 0-3; 2 cores, 1 LLC, 2 nodes, 1 package; SMT on" "$tmp/topo.txt"
+check "text shows the tree down to cores" \
+	grep -q "core 1 (big): cpu 2-3, capacity 1024, max 4000 MHz" "$tmp/topo.txt"
+check "text shows a CPU-less node and offline CPUs" \
+	sh -c 'grep -q "node 1: no CPUs" "$1" && grep -q "offline: cpu 4" "$1"' _ "$tmp/topo.txt"
+if command -v jq >/dev/null; then
+	"$scxinfo" --json --sysfs-root "$tmp/on" >"$tmp/topo.json"
+	check "--json topology: CPUs" jq -e '.nr_cpu_ids == 5 and (.cpus | length) == 5 and .cpus[1].core == 0 and .cpus[2].core == 1 and .cpus[3].llc == 0 and .cpus[0].capacity == 768 and .cpus[0].core_type == "little" and .cpus[2].core_type == "big" and .cpus[4].online == false and .cpus[4].core == null and .cpus[4].node == 0' "$tmp/topo.json"
+	check "--json topology: cores, LLCs, nodes" jq -e '(.cores | length) == 2 and .cores[1].cpus == "2-3" and .cores[1].type == "big" and .llcs[0].cache_size == 8388608 and .llcs[0].nr_cores == 2 and (.nodes | length) == 2 and .nodes[1].cpus == "" and .nodes[0].distances == [10, 21] and .primary.powersave == "0-1"' "$tmp/topo.json"
+	"$scxinfo" --json --sysfs-root "$tmp/off" >"$tmp/off-topo.json"
+	check "--json without CPU information" jq -e '.nr_cpu_ids == null and .cpus == [] and (.topology_error | length) > 0' "$tmp/off-topo.json"
+else
+	skip "--json topology" "jq not installed"
+fi
+
 "$scxinfo" --sysfs-root /nonexistent/root >/dev/null 2>"$tmp/err"
 rc=$?
 [ $rc -ne 0 ] && grep -q "nonexistent" "$tmp/err" && ok "a missing root is an error naming it" ||

@@ -216,6 +216,8 @@ int main(int argc, char **argv)
 		print_memlock(&info);
 		fputs(", ", info.out);
 		scxinfo_print_em(&info);
+		fputs(", ", info.out);
+		scxinfo_print_topo(&info);
 		fputs("}\n", info.out);
 	} else {
 		fprintf(info.out, "libscx %s (libbpf %s)\n", scx_version(), libbpf_version_string());
@@ -224,6 +226,7 @@ int main(int argc, char **argv)
 		print_caps(&info);
 		print_memlock(&info);
 		scxinfo_print_em(&info);
+		scxinfo_print_topo(&info);
 	}
 	if (fflush(info.out) || ferror(info.out)) {
 		fprintf(stderr, "scxinfo: write error: %s\n", strerror(errno));

@@ -15,6 +15,9 @@ struct scxinfo {
 /* Print @s as a JSON string literal (null for NULL). */
 void scxinfo_json_str(FILE *out, const char *s);
 
+/* The topology section (tools/scxinfo-topo.c); JSON: top-level keys, no braces. */
+void scxinfo_print_topo(struct scxinfo *info);
+
 /* The energy-model section (tools/scxinfo-em.c). */
 void scxinfo_print_em(struct scxinfo *info);
 
