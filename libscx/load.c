@@ -43,11 +43,14 @@ struct scx_load_ledger {
 	struct ledger_bucket *buckets;	/* increasing weight */
 };
 
+/* splitmix64's finalizer over weight and domain: every input bit moves the low bits */
 static size_t slot_hash(unsigned int dom, uint64_t weight)
 {
-	uint64_t h = weight * 0x9e3779b97f4a7c15ULL ^ ((uint64_t)dom * 0xc2b2ae3d27d4eb4fULL);
+	uint64_t h = weight ^ ((uint64_t)dom << 47 | (uint64_t)dom >> 17);
 
-	return (size_t)(h ^ (h >> 29));
+	h = (h ^ (h >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	h = (h ^ (h >> 27)) * 0x94d049bb133111ebULL;
+	return (size_t)(h ^ (h >> 31));
 }
 
 static struct agg_entry *slot_find(struct agg_entry *slots, size_t nr_slots, unsigned int dom,
