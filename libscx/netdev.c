@@ -125,7 +125,8 @@ static int list_msi_irqs(struct scx_sysfs *fs, const char *ifname, int **out, un
 		v[(*nr)++] = (int)irq;
 	}
 	closedir(d);
-	qsort(v, *nr, sizeof(*v), cmp_int);
+	if (*nr)
+		qsort(v, *nr, sizeof(*v), cmp_int);
 	*out = v;
 	return 0;
 }
@@ -281,7 +282,7 @@ static int load(struct scx_netdevs *nd)
 		nd->devs[nd->nr_devs++] = dev;
 	}
 	closedir(d);
-	if (!err)
+	if (!err && nd->nr_devs)
 		qsort(nd->devs, nd->nr_devs, sizeof(*nd->devs), cmp_dev);
 	return err;
 }
@@ -306,6 +307,11 @@ struct scx_netdevs *scx_netdev_load(const struct scx_netdev_opts *opts)
 	err = load(nd);
 	if (err) {
 		scx_netdev_free(nd);
+		/* a number out of range, a symlink loop, an oversized file: unreadable text */
+		if (err != -ENOENT && err != -ENOTDIR && err != -EACCES && err != -ENOMEM) {
+			scx_err("NIC IRQs: %s", strerror(-err));
+			err = -EINVAL;
+		}
 		return scx_err_ptr(err);
 	}
 	return nd;
