@@ -2,9 +2,11 @@
 /* BTF queries: synthetic BTF for the corner cases, real Debian sched_ext kernels' BTF. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 #include <scx/btf.h>
@@ -226,6 +228,60 @@ Test(btf, vmlinux_is_shared)
 	scx_btf_free((struct btf *)a);	/* ignored: still usable */
 	cr_assert_eq(scx_btf_vmlinux(), a);
 	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), 1);
+}
+
+static void *vmlinux_thread(void *arg)
+{
+	return (void *)scx_btf_vmlinux();
+}
+
+/* The first calls race from several threads; all get the one object (or all fail alike). */
+Test(btf, vmlinux_lazy_init_is_thread_safe)
+{
+	pthread_t th[8];
+	void *got[8];
+	int i;
+
+	for (i = 0; i < 8; i++)
+		cr_assert_eq(pthread_create(&th[i], NULL, vmlinux_thread, NULL), 0);
+	for (i = 0; i < 8; i++)
+		cr_assert_eq(pthread_join(th[i], &got[i]), 0);
+	for (i = 1; i < 8; i++)
+		cr_assert_eq(got[i], got[0]);
+	cr_assert_eq((void *)scx_btf_vmlinux(), got[0]);
+}
+
+/* A BTF inside an ELF file: the .BTF section of a clang-built BPF object. */
+Test(btf, load_from_an_elf_file)
+{
+	char dir[] = "/tmp/scx-btf-XXXXXX", src[64], obj[64], cmd[256];
+	struct btf *b;
+	uint64_t v;
+	FILE *f;
+
+	if (system("command -v clang-19 >/dev/null 2>&1"))
+		cr_skip_test("no clang-19 to build an ELF file with BTF");
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(src, sizeof(src), "%s/e.c", dir);
+	snprintf(obj, sizeof(obj), "%s/e.o", dir);
+	f = fopen(src, "w");
+	cr_assert_not_null(f);
+	fputs("enum scx_probe { SCX_PROBE_A = 5, SCX_PROBE_B = 0x7fffffff };\n"
+	      "struct probe_ops { int x; long dump; };\n"
+	      "enum scx_probe probe_e; struct probe_ops probe_s;\n", f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "clang-19 -target bpf -g -c %s -o %s", src, obj);
+	cr_assert_eq(system(cmd), 0);
+	SCX_OPTS(scx_btf_opts, opts, .path = obj);
+	b = scx_btf_load(&opts);
+	cr_assert_not_null(b, "%s", strerror(errno));
+	cr_assert_eq(scx_btf_enum_value(b, "scx_probe", "SCX_PROBE_B", &v), 0);
+	cr_assert_eq(v, 0x7fffffff);
+	cr_assert_eq(scx_btf_struct_has_field(b, "probe_ops", "dump"), 1);
+	scx_btf_free(b);
+	unlink(obj);
+	unlink(src);
+	rmdir(dir);
 }
 
 /* The real BTF of Debian's newest sched_ext kernel. */
