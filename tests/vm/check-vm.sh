@@ -72,6 +72,10 @@ wait
 
 n=0
 for k in $kernels; do
+	if ! grep -q '^# vm ' "$logdir/$k.tap"; then
+		# run-vm.sh itself broke: count it, show why.
+		echo "not ok - $k: run-vm.sh ended without a result" >>"$logdir/$k.tap"
+	fi
 	while IFS= read -r l; do
 		case $l in
 		"ok "* | "not ok "*)

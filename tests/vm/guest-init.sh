@@ -264,6 +264,9 @@ for c in /sys/devices/system/cpu/cpu[0-9]*; do
 		"node=$(ls -d "$c"/node* 2>/dev/null | sed 's/.*node//' | head -n 1)" \
 		"llc=$(cat "$c/cache/index3/shared_cpu_list" 2>/dev/null || echo none)"
 done >"$R/sysfs-topology.out"
+for n in /sys/devices/system/node/node[0-9]*; do
+	[ -r "$n/distance" ] && echo "$(basename "$n") $(cat "$n/distance")"
+done >"$R/sysfs-nodes.out"
 
 # The plan.
 if [ -r /opt/scx/plan ]; then

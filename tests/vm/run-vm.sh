@@ -42,7 +42,7 @@ cores=${SCX_VM_CORES:-2}
 threads=${SCX_VM_THREADS:-2}
 ncpus=$((sockets * cores * threads))
 per_node=$((cores * threads))
-timeout_s=${SCX_VM_TIMEOUT:-600}
+timeout_s=${SCX_VM_TIMEOUT:-900}
 
 tmpdir=
 if [ -z "$logdir" ]; then
@@ -61,15 +61,30 @@ for ((s = 0; s < sockets; s++)); do
 		-numa "node,nodeid=$s,cpus=$((s * per_node))-$(((s + 1) * per_node - 1)),memdev=mem$s")
 done
 
+# no_timer_check: under TCG on a busy host the kernel's early IO-APIC timer check may
+# time out ("IO-APIC + timer doesn't work!") and panic.
+boot() {
+	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
+		-accel tcg,thread=single -cpu max -m 1G \
+		-smp "$ncpus,sockets=$sockets,cores=$cores,threads=$threads" "${numa[@]}" \
+		-nographic -no-reboot -nic none -serial stdio -monitor none \
+		-kernel "$kdir/vmlinuz" -initrd "$initramfs" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 quiet no_timer_check" \
+		</dev/null >"$serial" 2>&1
+}
+
 t0=$(date +%s.%N)
-timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-	-accel tcg,thread=single -cpu max -m 1G \
-	-smp "$ncpus,sockets=$sockets,cores=$cores,threads=$threads" "${numa[@]}" \
-	-nographic -no-reboot -nic none -serial stdio -monitor none \
-	-kernel "$kdir/vmlinuz" -initrd "$initramfs" \
-	-append "console=ttyS0 panic=-1 oops=panic loglevel=4 quiet" \
-	</dev/null >"$serial" 2>&1
+boot
 qrc=$?
+# A kernel that dies before userspace (the guest's first marker) is retried once: that is the
+# emulator's timing on a loaded host, not what is under test.  It is reported all the same.
+if ! grep -aq '@@SCX boot' "$serial"; then
+	echo "# $krel: no userspace on the first boot (qemu exit $qrc); booting again:"
+	grep -aE 'panic|Oops|BUG' "$serial" | head -n 3 | sed 's/^/#   /'
+	mv "$serial" "$serial.first"
+	boot
+	qrc=$?
+fi
 secs=$(echo "$(date +%s.%N) $t0" | awk '{ printf "%.0f", $1 - $2 }')
 
 # The results block; markers may follow console noise on the same line.
@@ -158,12 +173,18 @@ else
 	. "$here/topology-checks.sh"
 	topology_checks "$json"
 fi
+# --doctor: passes, except on kernels with the known kfunc BTF defect (sched-checks.sh), where
+# it must block on exactly that and nothing else.
+doctor_fails=$(out doctor | grep -E '^\[FAIL\]' | sed -E 's/^\[FAIL\] +([^ ]+).*/\1/' | sort -u | paste -sd' ')
 if [ "$(fact doctor absent)" = 1 ]; then
 	skip "scxinfo --doctor passes" "this scxinfo has no --doctor"
 elif [ "$(fact doctor rc)" = 0 ]; then
 	ok "scxinfo --doctor passes"
+elif [ "$doctor_fails" = pahole ]; then
+	ok "scxinfo --doctor blocks only on the kernel's kfunc BTF with a leftover 'aux' argument"
+	out doctor | grep -E '^\[FAIL\]' | diag
 else
-	not_ok "scxinfo --doctor passes (exit $(fact doctor rc))"
+	not_ok "scxinfo --doctor passes (exit $(fact doctor rc), failing: ${doctor_fails:-none})"
 	out doctor | diag
 fi
 

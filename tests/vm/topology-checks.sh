@@ -27,6 +27,8 @@ first(.. | objects | select(has("cpus") and has("cores"))) as $t
 		   else ([$t.cpus[]? | objects | (.package // .package_id)] | unique | length) end),
 	smt: ([$t.cores[]? | objects | span | cpulist | sort] | sort),
 	node_cpus: ([$t.nodes[]? | objects | span | cpulist | sort] | sort),
+	package_cpus: ([$t.packages[]? | objects | span | cpulist | sort] | sort),
+	distances: [$t.nodes[]? | objects | .distances],
 	llcs: ($t.llcs | count),
 	llc_cpus: ([$t.llcs[]? | objects | span | cpulist | sort] | sort)
 }'
@@ -61,6 +63,13 @@ topology_checks() {
 		[ "$(jq -c .smt <<<"$sum")" = "$want_smt" ]
 	check "libscx topology: node CPUs $want_nodes" \
 		[ "$(jq -c .node_cpus <<<"$sum")" = "$want_nodes" ]
+	check "libscx topology: package CPUs $want_nodes" \
+		[ "$(jq -c .package_cpus <<<"$sum")" = "$want_nodes" ]
+	# NUMA distances: the kernel's (qemu gives 10 local, 20 remote by default).
+	want_dist=$(out sysfs-nodes | sort -V | sed 's/^node[0-9]* //; s/ /,/g; s/.*/[&]/' | paste -sd, |
+		sed 's/.*/[&]/')
+	check "libscx topology: node distances as the kernel's $want_dist" \
+		[ "$(jq -c .distances <<<"$sum")" = "$want_dist" ]
 	# LLCs: what the kernel reports for L3 (cache/index3/shared_cpu_list).
 	if [ -n "$kernel_llcs" ]; then
 		want_llcs=$(echo "$kernel_llcs" | jq -Rsc "$scx_cpulist_jq"'
