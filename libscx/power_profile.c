@@ -33,6 +33,21 @@ const char *scx_power_profile_name(enum scx_power_profile profile)
 	return names[profile];
 }
 
+const struct scx_cpumask *scx_power_profile_primary(const struct scx_topo *topo,
+						    enum scx_power_profile profile)
+{
+	static const enum scx_topo_power_mode modes[] = {
+		[SCX_POWER_PROFILE_UNKNOWN] = SCX_TOPO_POWER_ANY,
+		[SCX_POWER_PROFILE_POWER_SAVER] = SCX_TOPO_POWER_POWERSAVE,
+		[SCX_POWER_PROFILE_BALANCED] = SCX_TOPO_POWER_ANY,
+		[SCX_POWER_PROFILE_PERFORMANCE] = SCX_TOPO_POWER_PERFORMANCE,
+	};
+
+	if (!topo || (unsigned int)profile >= ARRAY_SIZE(modes))
+		return scx_err_ptr(-EINVAL);
+	return scx_topo_primary(topo, modes[profile]);
+}
+
 enum scx_power_profile scx_power_profile_from_name(const char *name)
 {
 	unsigned int i;

@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <scx/base.h>
+#include <scx/cpumask.h>
+#include <scx/topology.h>
 
 SCX_BEGIN_DECLS
 
@@ -71,6 +73,21 @@ SCX_API const char *scx_power_profile_name(enum scx_power_profile profile);
  * Return: the profile; SCX_POWER_PROFILE_UNKNOWN for any other name or NULL.
  */
 SCX_API enum scx_power_profile scx_power_profile_from_name(const char *name);
+
+/**
+ * scx_power_profile_primary() - the CPUs a scheduler should prefer in a power profile.
+ * @topo: the machine's topology (scx_topo_load()).
+ * @profile: a profile.
+ *
+ * power-saver prefers the little cores (SCX_TOPO_POWER_POWERSAVE), performance the big and
+ * turbo cores (SCX_TOPO_POWER_PERFORMANCE), balanced and unknown every online CPU
+ * (SCX_TOPO_POWER_ANY); a machine without the preferred kind of core gives every CPU.
+ *
+ * Return: the mask, owned by @topo, or NULL with errno EINVAL (NULL @topo or an unknown
+ * @profile).
+ */
+SCX_API const struct scx_cpumask *scx_power_profile_primary(const struct scx_topo *topo,
+							    enum scx_power_profile profile);
 
 SCX_END_DECLS
 

@@ -301,6 +301,40 @@ Test(power_profile, names)
 	cr_assert_eq(scx_power_profile_from_name(NULL), SCX_POWER_PROFILE_UNKNOWN);
 }
 
+/* A hybrid machine: 2 fast cores with 2 threads each (CPUs 0-3), 4 slow cores (CPUs 4-7). */
+Test(power_profile, primary_cpus_by_profile)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	const struct scx_cpumask *m;
+	struct scx_topo *topo;
+	char buf[64];
+
+	cr_assert_not_null(b);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 4000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 4, 1, 2000000), 0);
+	topo = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(topo, "%s", strerror(errno));
+	m = scx_power_profile_primary(topo, SCX_POWER_PROFILE_POWER_SAVER);
+	cr_assert_not_null(m);
+	scx_cpumask_format_list(m, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "4-7", "power-saver: the little cores");
+	cr_assert(scx_cpumask_equal(m, scx_topo_primary(topo, SCX_TOPO_POWER_POWERSAVE)));
+	m = scx_power_profile_primary(topo, SCX_POWER_PROFILE_PERFORMANCE);
+	scx_cpumask_format_list(m, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "0-3", "performance: the big cores");
+	m = scx_power_profile_primary(topo, SCX_POWER_PROFILE_BALANCED);
+	scx_cpumask_format_list(m, buf, sizeof(buf));
+	cr_assert_str_eq(buf, "0-7");
+	m = scx_power_profile_primary(topo, SCX_POWER_PROFILE_UNKNOWN);
+	cr_assert(scx_cpumask_equal(m, scx_topo_primary(topo, SCX_TOPO_POWER_ANY)));
+	cr_assert_null(scx_power_profile_primary(topo, (enum scx_power_profile)9));
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_null(scx_power_profile_primary(NULL, SCX_POWER_PROFILE_BALANCED));
+	cr_assert_eq(errno, EINVAL);
+	scx_topo_free(topo);
+	scx_topo_builder_free(b);
+}
+
 Test(power_profile, bad_options)
 {
 	struct scx_power_profile_opts o = { .sz = 1 };
