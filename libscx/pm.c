@@ -380,6 +380,14 @@ static bool epp_number(const char *s)
 	return isdigit((unsigned char)*s) && !scx_parse_u64(s, &v) && v <= 255;
 }
 
+static bool has_space(const char *s)
+{
+	for (; *s; s++)
+		if (isspace((unsigned char)*s))
+			return true;
+	return false;
+}
+
 static bool word_in(const char *list, const char *word)
 {
 	size_t len = strlen(word);
@@ -401,7 +409,7 @@ int scx_pm_epp_set(struct scx_pm *pm, unsigned int cpu, const char *pref)
 	char dir[PATH_LEN], path[PATH_LEN + 64], avail[SCX_SYSFS_MAX_ATTR];
 	int err;
 
-	if (!pm || !pref || !*pref || strchr(pref, '\n') || word_in(pref, " "))
+	if (!pm || !pref || !*pref || has_space(pref))
 		return scx_errno(-EINVAL);
 	err = epp_dir(pm, cpu, dir, sizeof(dir));
 	if (err)

@@ -239,6 +239,9 @@ Test(pm, epp_get_available_and_set)
 	cr_assert_eq(scx_pm_epp_set(pm, 1, "balance"), -EINVAL, "a prefix of a word is not one");
 	cr_assert_eq(scx_pm_epp_set(pm, 1, "turbo"), -EINVAL);
 	cr_assert_eq(scx_pm_epp_set(pm, 1, "power\nperformance"), -EINVAL);
+	cr_assert_eq(scx_pm_epp_set(pm, 1, "balance_performance balance_power"), -EINVAL,
+		     "two listed words are not one preference");
+	cr_assert_eq(scx_pm_epp_set(pm, 1, "power "), -EINVAL);
 	cr_assert_eq(scx_pm_epp_set(pm, 1, ""), -EINVAL);
 	cr_assert_eq(scx_pm_epp_set(pm, 1, NULL), -EINVAL);
 	cr_assert_str_eq(slurp(CPU "/cpufreq/policy1/energy_performance_preference"), "128");
