@@ -14,6 +14,9 @@
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <scx/version.h>
+/* The ops name becomes "<name>_<version>", so the running scheduler says which build it is. */
+#define SCX_SCHED_VERSION LIBSCX_VERSION_STRING
 #include <scx/common.h>
 #include "scx_simplevt.h"
 #include "scx_simplevt.bpf.skel.h"

@@ -325,7 +325,7 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 /* Abort the scheduler: SCX_EXIT_ERROR_BPF with a message naming the source line. */
 #define scx_bpf_error(fmt, args...)						\
 	({									\
-		__scx_bstr_prepare(__FILE__ ":" ___scx_stringify(__LINE__) ": " fmt, ##args) \
+		__scx_bstr_prepare(___SCX_FILE ":" ___scx_stringify(__LINE__) ": " fmt, ##args) \
 		scx_bpf_error_bstr(___scx_fmt, ___scx_data, sizeof(___scx_data));	\
 		__scx_bstr_check(fmt, ##args);					\
 	})
@@ -338,6 +338,12 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 		__scx_bstr_check(fmt, ##args);					\
 	})
 
+/* The source file's name without its directories when the compiler knows it. */
+#ifdef __FILE_NAME__
+#define ___SCX_FILE __FILE_NAME__
+#else
+#define ___SCX_FILE __FILE__
+#endif
 #define ___scx_stringify2(x) #x
 #define ___scx_stringify(x) ___scx_stringify2(x)
 
