@@ -475,6 +475,11 @@ struct scx_em *scx_em_load(const struct scx_em_opts *opts)
 	scx_sysfs_fini(&fs);
 	if (err) {
 		scx_em_free(em);
+		/* a number out of range, a symlink loop, an oversized file: a malformed model */
+		if (err != -ENOENT && err != -ENODATA && err != -EACCES && err != -ENOMEM) {
+			scx_err("energy model under '%s': %s", emdir, strerror(-err));
+			err = -EINVAL;
+		}
 		return scx_err_ptr(err);
 	}
 	return em;
