@@ -1,0 +1,131 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Built with -fsanitize=thread by tests/tsan-check.sh: many threads read one loaded topology
+ * and one energy model (immutable handles), while each thread also mutates cpumasks of its
+ * own.  ThreadSanitizer reports any data race; the program prints TAP.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <scx/energy_model.h>
+#include <scx/log.h>
+#include <scx/topology.h>
+
+#include "../lib/fstree.h"
+#include "../lib/sysgen.h"
+
+#define NR_THREADS 8
+#define ROUNDS 200
+
+static struct scx_topo *topo;
+static struct scx_em *em;
+
+struct result {
+	unsigned long sum;
+	int bad;
+};
+
+static void *reader(void *arg)
+{
+	struct result *r = arg;
+	int n = scx_topo_nr_cpu_ids(topo);
+	struct scx_cpumask *mine = scx_cpumask_new((unsigned int)n);
+
+	if (!mine) {
+		r->bad++;
+		return NULL;
+	}
+	for (int round = 0; round < ROUNDS; round++) {
+		for (int cpu = 0; cpu < n; cpu++) {
+			if (!scx_topo_cpu_online(topo, cpu))
+				continue;
+			r->sum += (unsigned long)scx_topo_cpu_llc(topo, cpu) +
+				  (unsigned long)scx_topo_cpu_core(topo, cpu) +
+				  (unsigned long)scx_topo_cpu_node(topo, cpu);
+			r->sum += (unsigned long)scx_em_domain_of_cpu(em, (unsigned int)cpu);
+		}
+		for (int d = 0; d < scx_em_nr_domains(em); d++)
+			r->sum += (unsigned long)scx_em_pstate_for_util(em, (unsigned int)d,
+								       (uint64_t)round * 5);
+		/* this thread's own mask: copy, clear, re-set from the shared ones */
+		scx_cpumask_assign(mine, scx_topo_online(topo));
+		scx_cpumask_clear(mine, (unsigned int)(round % n));
+		scx_cpumask_or(mine, mine, scx_em_domain_cpus(em, 0));
+		r->sum += scx_cpumask_weight(mine);
+	}
+	scx_cpumask_free(mine);
+	return NULL;
+}
+
+static void quiet(enum scx_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)msg;
+	(void)ctx;
+}
+
+int main(void)
+{
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2 };
+	struct result res[NR_THREADS] = { 0 };
+	pthread_t th[NR_THREADS];
+	struct fstree t;
+	int bad = 0;
+
+	scx_set_log_fn(quiet, NULL);
+	printf("1..2\n");
+	if (fstree_init(&t) || sysgen_write(&t, &sg)) {
+		printf("Bail out! cannot write a tree\n");
+		return 1;
+	}
+	fstree_write(&t, "em/pd0/cpus", "0-7\n");
+	fstree_write(&t, "em/pd1/cpus", "8-15\n");
+	for (int d = 0; d < 2; d++)
+		for (int s = 1; s <= 3; s++) {
+			char p[128];
+
+			snprintf(p, sizeof(p), "em/pd%d/ps:%d/frequency", d, s);
+			fstree_write(&t, p, "%d\n", s * 100000);
+			snprintf(p, sizeof(p), "em/pd%d/ps:%d/power", d, s);
+			fstree_write(&t, p, "%d\n", s * 10);
+			snprintf(p, sizeof(p), "em/pd%d/ps:%d/cost", d, s);
+			fstree_write(&t, p, "%d\n", s * 20);
+			snprintf(p, sizeof(p), "em/pd%d/ps:%d/performance", d, s);
+			fstree_write(&t, p, "%d\n", s * 300);
+		}
+	{
+		SCX_OPTS(scx_topo_opts, topts, .sysfs_root = t.root);
+		SCX_OPTS(scx_em_opts, eopts, .sysfs_root = t.root, .em_dir = "em");
+
+		topo = scx_topo_load(&topts);
+		em = scx_em_load(&eopts);
+	}
+	if (!topo || !em) {
+		printf("not ok 1 - load: %s\n", strerror(errno));
+		printf("not ok 2 - threads # SKIP nothing loaded\n");
+		return 1;
+	}
+	printf("ok 1 - topology and energy model loaded\n");
+	for (int i = 0; i < NR_THREADS; i++)
+		if (pthread_create(&th[i], NULL, reader, &res[i]))
+			bad++;
+	for (int i = 0; i < NR_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		bad += res[i].bad;
+		/* every thread saw the same immutable data */
+		if (res[i].sum != res[0].sum)
+			bad++;
+	}
+	printf("%s 2 - %d threads read one topology and energy model and mutated their own masks\n",
+	       bad ? "not ok" : "ok", NR_THREADS);
+	scx_em_free(em);
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+	fstree_fini(&t);
+	return bad ? 1 : 0;
+}
