@@ -48,6 +48,7 @@ pcdir=$(dirname "$(find "$tmp/root" -name libscx.pc | head -n 1)")
 export PKG_CONFIG_PATH="$pcdir:${PKG_CONFIG_PATH:-}"
 export PKG_CONFIG_SYSROOT_DIR="$tmp/root"
 bpf_cflags=$(pkg-config --variable=bpf_cflags libscx)
+inc=$(pkg-config --variable=includedir libscx)
 mk=$(pkg-config --variable=pkgdatadir libscx)/libscx-bpf.mk
 arch=$(pkg-config --variable=bpf_arch libscx)
 vmdir=$(pkg-config --variable=bpf_vmlinux_dir libscx)
@@ -94,6 +95,27 @@ if grep -q 'map->link = ' "$tmp"/w/*.skel.h && [ "${SCX_SKEL_HAS_LINK:-no}" != y
 	not_ok "skeletons carry no map->link line for a libbpf without it"
 else
 	ok "skeleton map->link lines match libbpf (SCX_SKEL_HAS_LINK=${SCX_SKEL_HAS_LINK:-no})"
+fi
+
+# 4b. The examples whole (BPF and userspace), with their own Makefile and nothing but the
+#     installed files, as a downstream project builds; each --help names the test options.
+scheds="scx_simplevt scx_topovt"
+mkdir -p "$tmp/ex"
+if $MAKE -C "$tmp/ex" -f "$top_srcdir/examples/Makefile" VPATH="$top_srcdir/examples" \
+	SCHEDS="$scheds" CC="$CC" BPF_CLANG="$BPF_CLANG" BPFTOOL="$BPFTOOL" \
+	CFLAGS="-O2 -g -Werror $SCX_SAN_CFLAGS" >"$tmp/ex.log" 2>&1; then
+	ok "examples build against the installed libscx with examples/Makefile: $scheds"
+	libdir=$(pkg-config --variable=libdir libscx)
+	for n in $scheds; do
+		out=$(LD_LIBRARY_PATH="$libdir" "$tmp/ex/$n" --help 2>&1)
+		case $out in
+		*--error-after*--stall-after*) ok "$n --help runs against the installed library" ;;
+		*) not_ok "$n --help runs against the installed library"; echo "$out" | sed 's/^/# /' | head ;;
+		esac
+	done
+else
+	not_ok "examples build against the installed libscx with examples/Makefile"
+	tail -n 30 "$tmp/ex.log" | sed 's/^/# /'
 fi
 
 # 5. Open each skeleton with libbpf and compare with the source.
