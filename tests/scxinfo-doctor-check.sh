@@ -94,6 +94,31 @@ else
 	skip "a 7.2 kernel tree" "no Debian 7.2 kernel BTF could be fetched"
 fi
 
+# BTF as pahole < 1.25 writes a 64-bit enum: an 8-byte BTF_KIND_ENUM (raw BTF built by hand).
+if command -v python3 >/dev/null; then
+	tree trunc disabled ""
+	python3 - "$tmp/trunc/sys/kernel/btf/vmlinux" <<'PY'
+import struct, sys
+strs = b"\0scx_exit_code\0SCX_ECODE_RSN_HOTPLUG\0SCX_ECODE_ACT_RESTART\0"
+name = lambda s: strs.index(s.encode() + b"\0")
+# BTF_KIND_ENUM (6), two values, size 8: the high 32 bits of 1 << 32 and 1 << 48 are gone.
+types = struct.pack("<III", name("scx_exit_code"), (6 << 24) | 2, 8)
+types += struct.pack("<Ii", name("SCX_ECODE_RSN_HOTPLUG"), 0)
+types += struct.pack("<Ii", name("SCX_ECODE_ACT_RESTART"), 0)
+hdr = struct.pack("<HBBIIIII", 0xEB9F, 1, 0, 24, 0, len(types), len(types), len(strs))
+open(sys.argv[1], "wb").write(hdr + types + strs)
+PY
+	doctor trunc
+	if has '^\[warn\] enum64 .*1 64-bit enums (scx_exit_code first).*pahole >= 1.25'; then
+		ok "BTF with a truncated 64-bit enum: a warning naming it and pahole"
+	else
+		not_ok "BTF with a truncated 64-bit enum: a warning naming it and pahole"
+		printf '%s\n' "$out" | sed 's/^/# /'
+	fi
+else
+	skip "BTF with a truncated 64-bit enum" "no python3 to write the BTF"
+fi
+
 # This machine: whatever it is, the report agrees with it.
 out=$(SCX_SYSFS_PREFIX= "$scxinfo" --doctor 2>&1)
 rc=$?
