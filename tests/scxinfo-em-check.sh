@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
-# scxinfo's energy-model section on a generated debugfs tree.
+# scxinfo's energy-model and power sections on generated trees.
 . "$top_srcdir/tests/tap.sh"
 scxinfo="$top_builddir/tools/scxinfo"
 tmp=$(mktemp -d)
@@ -28,6 +28,15 @@ check "text lists the domains" sh -c 'printf "%s\n" "$1" | grep -q "energy model
 	printf "%s\n" "$1" | grep -q "cpu2: cpus 2-3, group 1, 2 states, 1500000-3000000 kHz"' _ "$out"
 out=$("$scxinfo" --sysfs-root "$tmp/none")
 check "text says when there is no energy model" sh -c 'printf "%s\n" "$1" | grep -q "energy model: none"' _ "$out"
+mkdir -p "$tmp/em/sys/devices/system/cpu/cpufreq/policy0" "$tmp/em/sys/devices/system/cpu/intel_pstate"
+echo balance_power >"$tmp/em/sys/devices/system/cpu/cpufreq/policy0/energy_performance_preference"
+echo 0 >"$tmp/em/sys/devices/system/cpu/intel_pstate/no_turbo"
+out=$("$scxinfo" --sysfs-root "$tmp/em")
+check "text shows the power profile, turbo and EPP" sh -c 'printf "%s\n" "$1" |
+	grep -q "power: profile power-saver (from epp), turbo on, EPP balance_power" &&
+	printf "%s\n" "$1" | grep -q "knobs: qos_latency=no resume_latency=no uncore=no turbo=yes epp=yes"' _ "$out"
+out=$("$scxinfo" --sysfs-root "$tmp/none")
+check "text says when nothing tells the power profile" sh -c 'printf "%s\n" "$1" | grep -q "power: profile unknown"' _ "$out"
 if command -v jq >/dev/null; then
 	"$scxinfo" --json --sysfs-root "$tmp/em" >"$tmp/em.json"
 	check "--json carries the energy model" jq -e '.energy_model.total_performance == 3248 and
@@ -36,6 +45,11 @@ if command -v jq >/dev/null; then
 		.energy_model.domains[0].pstates[0].inefficient == false' "$tmp/em.json"
 	"$scxinfo" --json --sysfs-root "$tmp/none" >"$tmp/none.json"
 	check "--json energy_model is null without one" jq -e '.energy_model == null' "$tmp/none.json"
+	check "--json carries the power section" jq -e '.power.profile == "power-saver" and
+		.power.profile_source == "epp" and .power.turbo == true and .power.epp == "balance_power" and
+		.power.supported.turbo == true and .power.supported.uncore == false' "$tmp/em.json"
+	check "--json power profile is null when nothing tells" jq -e '.power.profile == null and
+		.power.turbo == null' "$tmp/none.json"
 else
 	skip "--json carries the energy model" "jq not installed"
 fi

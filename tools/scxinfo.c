@@ -217,6 +217,8 @@ int main(int argc, char **argv)
 		fputs(", ", info.out);
 		scxinfo_print_em(&info);
 		fputs(", ", info.out);
+		scxinfo_print_power(&info);
+		fputs(", ", info.out);
 		scxinfo_print_topo(&info);
 		fputs("}\n", info.out);
 	} else {
@@ -226,6 +228,7 @@ int main(int argc, char **argv)
 		print_caps(&info);
 		print_memlock(&info);
 		scxinfo_print_em(&info);
+		scxinfo_print_power(&info);
 		scxinfo_print_topo(&info);
 	}
 	if (fflush(info.out) || ferror(info.out)) {

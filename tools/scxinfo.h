@@ -21,6 +21,9 @@ void scxinfo_print_topo(struct scxinfo *info);
 /* The energy-model section (tools/scxinfo-em.c). */
 void scxinfo_print_em(struct scxinfo *info);
 
+/* The power section (tools/scxinfo-power.c). */
+void scxinfo_print_power(struct scxinfo *info);
+
 /* --doctor (tools/scxinfo-doctor.c): one line per check; returns the exit status. */
 int scxinfo_doctor(struct scxinfo *info);
 
