@@ -15,6 +15,28 @@
 
 #include "bpf_arena_common.bpf.h"
 
+/* 7.3: the cid numbering itself, per-cid performance, and sub-schedulers' capability grants. */
+void scx_bpf_cid_override(const s32 __arena *cpu_to_cid__arena, u32 cpu_to_cid_cnt,
+			  const s32 __arena *shard_start__arena, u32 shard_start_cnt) __ksym __weak;
+s32 scx_bpf_cidperf_set(s32 cid, u32 perf) __ksym __weak;
+const void __arena *scx_bpf_online_cmask(void) __ksym __weak;
+bool scx_bpf_sub_dispatch(u64 cgroup_id) __ksym __weak;
+s32 scx_bpf_sub_caps(u64 cgroup_id, u64 caps, struct scx_cmask __arena *out__arena) __ksym __weak;
+s32 scx_bpf_sub_grant(u64 cgroup_id, u64 caps, const struct scx_cmask __arena *cmask__arena,
+		      struct scx_cmask __arena *denied_out__arena__nullable) __ksym __weak;
+void scx_bpf_sub_revoke(u64 cgroup_id, u64 caps,
+			const struct scx_cmask __arena *cmask__arena) __ksym __weak;
+s32 scx_bpf_sub_kill_bstr(u64 cgroup_id, char *fmt, unsigned long long *data,
+			  u32 data__sz) __ksym __weak;
+
+/* End the sub-scheduler of cgroup @cgroup_id with a printf-style message (7.3). */
+#define scx_bpf_sub_kill(cgroup_id, fmt, args...)				\
+	({									\
+		__scx_bstr_prepare(fmt, ##args)					\
+		scx_bpf_sub_kill_bstr(cgroup_id, ___scx_fmt, ___scx_data,	\
+				      sizeof(___scx_data));			\
+	})
+
 #define __COMPAT_scx_bpf_nr_cids()						\
 	(bpf_ksym_exists(scx_bpf_nr_cids) ? scx_bpf_nr_cids() : scx_bpf_nr_cpu_ids())
 

@@ -80,8 +80,40 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(arena_init)
 	return 0;
 }
 
+/* 7.3 cid and sub-scheduler kfuncs: compiled and checked against vmlinux.h, never run. */
+s32 __arena_global cid_map[8];
+u64 nr_sub_calls;
+
+void BPF_STRUCT_OPS(arena_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct scx_cmask __arena *m = busy;
+	const void __arena *online;
+	s32 cid = __COMPAT_scx_bpf_this_cid();
+
+	if (!m || !bpf_ksym_exists(scx_bpf_sub_dispatch))
+		return;
+	online = scx_bpf_online_cmask();
+	if (online && scx_bpf_sub_dispatch(1))
+		nr_sub_calls++;
+	if (scx_bpf_sub_caps(1, SCX_CAP_BASE, m) == 0)
+		scx_bpf_sub_revoke(1, SCX_CAP_PREEMPT, m);
+	if (scx_bpf_sub_grant(1, SCX_CAP_ENQ, m, NULL) < 0)
+		scx_bpf_sub_kill(1, "grant refused for cid %d", cid);
+	if (scx_bpf_cidperf_set(cid, scx_bpf_cidperf_cap(cid)) < 0)
+		nr_sub_calls++;
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(arena_init_cids)
+{
+	if (bpf_ksym_exists(scx_bpf_cid_override))
+		scx_bpf_cid_override(cid_map, 8, cid_map, 1);
+	return 0;
+}
+
 SCX_OPS_DEFINE(arena_ops,
 	       .running = (void *)arena_running,
 	       .stopping = (void *)arena_stopping,
+	       .dispatch = (void *)arena_dispatch,
+	       .init_cids = (void *)arena_init_cids,
 	       .init = (void *)arena_init,
 	       .name = "hdr_arena");
