@@ -94,6 +94,13 @@ else
 	skip "a 7.2 kernel tree" "no Debian 7.2 kernel BTF could be fetched"
 fi
 
+# The environment's root counts like --sysfs-root, for every check.
+if [ -n "$btf73" ]; then
+	out=$(SCX_SYSFS_PREFIX="$tmp/busy" "$scxinfo" --doctor 2>&1)
+	has '"rusty_1.0.4"' && has '^\[warn\] cpus .*0-1 of 0-3' && ok "SCX_SYSFS_PREFIX is honoured" ||
+		{ not_ok "SCX_SYSFS_PREFIX is honoured"; printf '%s\n' "$out" | sed 's/^/# /'; }
+fi
+
 # BTF as pahole < 1.25 writes a 64-bit enum: an 8-byte BTF_KIND_ENUM (raw BTF built by hand).
 if command -v python3 >/dev/null; then
 	tree trunc disabled ""

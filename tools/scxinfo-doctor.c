@@ -43,11 +43,14 @@ static void say(struct doctor *d, enum verdict v, const char *check, const char 
 /* Read a small text file under the root; NULL when absent. */
 static char *read_text(struct doctor *d, const char *path, char *buf, size_t sz)
 {
+	const char *root = d->info->root;
 	char full[4096];
 	FILE *f;
 	size_t n;
 
-	snprintf(full, sizeof(full), "%s/%s", d->info->root ? d->info->root : "", path);
+	if (!root)
+		root = getenv("SCX_SYSFS_PREFIX");	/* as the library's own reads do */
+	snprintf(full, sizeof(full), "%s/%s", root ? root : "", path);
 	f = fopen(full, "re");
 	if (!f)
 		return NULL;
