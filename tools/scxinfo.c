@@ -28,26 +28,6 @@ static void usage(FILE *out)
 		"  -h, --help            print this help\n");
 }
 
-void scxinfo_json_str(FILE *out, const char *s)
-{
-	if (!s) {
-		fputs("null", out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (c == '"' || c == '\\')
-			fprintf(out, "\\%c", c);
-		else if (c < 0x20)
-			fprintf(out, "\\u%04x", c);
-		else
-			fputc(c, out);
-	}
-	fputc('"', out);
-}
-
 static void print_caps(struct scxinfo *info)
 {
 	static const unsigned int caps[] = { SCX_CAP_SYS_ADMIN, SCX_CAP_BPF, SCX_CAP_PERFMON,
