@@ -10,11 +10,13 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "internal.h"
 #include "sysfs.h"
@@ -34,6 +36,7 @@ struct loader {
 	char *buf;
 	int cache_index[4];		/* index folder of L2 and L3 (slots 2, 3), -1 none */
 	bool layout_known;
+	int checked_node[4];		/* node whose CPUs matched the layout, per level */
 	bool online_guessed;		/* no "online" file: see load_cpus() */
 	bool hex_lists;			/* the kernel has no *_list files */
 	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_prefcore, no_pmqos;
@@ -79,13 +82,12 @@ static int list_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
 		for (i = a; i <= b && i < (unsigned long)ld->n; i++)
 			if ((i - a) % group < used)
 				fn(ld, (int)i, arg);
+		/* separators: commas, and the blanks of old kernels' "0 1 2" lists */
 		s = end;
-		while (isspace((unsigned char)*s))
-			s++;
-		if (*s == ',')
-			s++;
-		else if (*s)
+		if (*s && *s != ',' && !isspace((unsigned char)*s))
 			return -EINVAL;
+		while (*s == ',' || isspace((unsigned char)*s))
+			s++;
 	}
 	return 0;
 }
@@ -119,6 +121,45 @@ static int mask_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
 	return 0;
 }
 
+/*
+ * Read @path (relative to the root) into ld->buf, NUL-terminated, trailing newlines removed.
+ * sysfs hands out a whole attribute in the first read(), and a regular file ends where a read
+ * comes back short, so only a full buffer is read on: one read() per file instead of two.
+ * Returns the length or -errno (-EFBIG when it does not fit).
+ */
+static int read_path(struct loader *ld, const char *path)
+{
+	size_t len = 0;
+	int fd;
+
+	fd = scx_sysfs_open(&ld->fs, path, O_RDONLY);
+	if (fd < 0)
+		return fd;
+	for (;;) {
+		ssize_t n = read(fd, ld->buf + len, LIST_BUF - 1 - len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			n = -errno;
+			close(fd);
+			return (int)n;
+		}
+		len += (size_t)n;
+		if (len == LIST_BUF - 1) {
+			close(fd);
+			return -EFBIG;
+		}
+		if (n == 0 || len < LIST_BUF / 2)
+			break;
+	}
+	close(fd);
+	ld->buf[len] = '\0';
+	while (len && (ld->buf[len - 1] == '\n' || ld->buf[len - 1] == '\0'))
+		ld->buf[--len] = '\0';
+	return (int)len;
+}
+
 static int ld_read(struct loader *ld, const char *fmt, ...) SCX_PRINTF(2, 3);
 static int ld_read(struct loader *ld, const char *fmt, ...)
 {
@@ -131,7 +172,7 @@ static int ld_read(struct loader *ld, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || n >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	return scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+	return read_path(ld, path);
 }
 
 /* Read one integer file; -ENOENT when missing, -EINVAL when not a number. */
@@ -147,7 +188,8 @@ static int ld_read_s64(struct loader *ld, int64_t *val, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0 || n >= (int)sizeof(path))
 		return -ENAMETOOLONG;
-	return scx_sysfs_read_s64(&ld->fs, val, "%s", path);
+	n = read_path(ld, path);
+	return n < 0 ? n : scx_parse_s64(ld->buf, val);
 }
 
 /*
@@ -198,13 +240,16 @@ static void mark_online(struct loader *ld, int cpu, void *arg)
 		ld->raw[cpu].online = true;
 }
 
-/* Without a "possible" file: the highest cpuN folder. */
-static int scan_cpu_dirs(struct loader *ld, int *max)
+/* Without a "possible" file: the cpuN folders, into a malloc'd array @ids. */
+static int scan_cpu_dirs(struct loader *ld, int **ids, int *nr, int *max)
 {
 	struct dirent *de;
+	int cap = 0;
 	DIR *d;
 
 	*max = -1;
+	*nr = 0;
+	*ids = NULL;
 	d = scx_sysfs_opendir(&ld->fs, CPU_DIR);
 	if (!d)
 		return -errno;
@@ -217,6 +262,16 @@ static int scan_cpu_dirs(struct loader *ld, int *max)
 		v = strtol(de->d_name + 3, &end, 10);
 		if (*end || v >= SCX_CPUMASK_MAX_WIDTH)
 			continue;
+		if (*nr == cap) {
+			int *n = realloc(*ids, sizeof(int) * (size_t)(cap = cap ? cap * 2 : 64));
+
+			if (!n) {
+				closedir(d);
+				return -ENOMEM;
+			}
+			*ids = n;
+		}
+		(*ids)[(*nr)++] = (int)v;
 		if (v > *max)
 			*max = (int)v;
 	}
@@ -240,7 +295,7 @@ static int alloc_raw(struct loader *ld, int n)
 static int load_cpus(struct loader *ld)
 {
 	char *possible = NULL;
-	int err, max, cpu;
+	int err, max, cpu, nr_dirs = 0, *dirs = NULL;
 
 	err = ld_read(ld, CPU_DIR "/possible");
 	if (err > 0) {
@@ -249,26 +304,32 @@ static int load_cpus(struct loader *ld)
 			return -ENOMEM;
 		max = list_max(possible);
 	} else {
-		err = scan_cpu_dirs(ld, &max);
-		if (err)
+		err = scan_cpu_dirs(ld, &dirs, &nr_dirs, &max);
+		if (err) {
+			free(dirs);
 			return err;
+		}
 	}
 	if (max < 0) {
 		free(possible);
+		free(dirs);
 		return -ENODEV;
 	}
 	err = alloc_raw(ld, max + 1);
 	if (err) {
 		free(possible);
+		free(dirs);
 		return err;
 	}
-	if (!possible || list_for_each(ld, possible, mark_possible, NULL)) {
-		/* no usable list: every cpuN folder up to the highest one */
+	if (possible && list_for_each(ld, possible, mark_possible, NULL)) {
+		/* a list that does not parse: every id up to the highest */
 		for (cpu = 0; cpu <= max; cpu++)
-			ld->raw[cpu].possible = possible ? true :
-				scx_sysfs_exists(&ld->fs, CPU_DIR "/cpu%d", cpu);
+			ld->raw[cpu].possible = true;
 	}
+	for (cpu = 0; cpu < nr_dirs; cpu++)
+		ld->raw[dirs[cpu]].possible = true;
 	free(possible);
+	free(dirs);
 	if (ld_read(ld, CPU_DIR "/online") < 0 || list_for_each(ld, ld->buf, mark_online, NULL)) {
 		/*
 		 * Old kernels: every CPU counts as online until load_topology() finds one
@@ -367,7 +428,7 @@ static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, .
 	if (n < 0 || n >= (int)sizeof(path))
 		return -ENAMETOOLONG;
 	if (!ld->hex_lists) {
-		n = scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+		n = read_path(ld, path);
 		if (n >= 0)
 			return list_for_each(ld, ld->buf, fn, arg);
 		if (n != -ENOENT)
@@ -375,7 +436,7 @@ static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, .
 	}
 	if (!hex_form(path))
 		return -ENOENT;
-	n = scx_sysfs_read(&ld->fs, ld->buf, LIST_BUF, "%s", path);
+	n = read_path(ld, path);
 	if (n < 0)
 		return n;
 	/* this kernel has hex masks only: go to them directly from now on */
@@ -538,8 +599,11 @@ static void load_cache(struct loader *ld, int cpu, int level, bool fresh_layout)
 
 	if (idx < 0)
 		return;
-	if (!fresh_layout) {
-		/* the layout came from another CPU: check this CPU's folder is that level */
+	if (!fresh_layout && (ld->raw[cpu].node < 0 || ld->raw[cpu].node != ld->checked_node[level])) {
+		/*
+		 * The layout came from another node: check that this CPU's folder is that level.
+		 * Within a node the first check stands for all its cache instances.
+		 */
 		if (ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cache/index%d/level", cpu, idx) ||
 		    v != level) {
 			read_cache_layout(ld, cpu);
@@ -547,9 +611,11 @@ static void load_cache(struct loader *ld, int cpu, int level, bool fresh_layout)
 			return;
 		}
 	}
+	ld->checked_node[level] = ld->raw[cpu].node;
 	/* only the LLC's size matters (each CPU's share of it) */
 	if ((level == 3 || ld->cache_index[3] < 0) &&
-	    !scx_sysfs_read_size(&ld->fs, &size, CPU_DIR "/cpu%d/cache/index%d/size", cpu, idx))
+	    ld_read(ld, CPU_DIR "/cpu%d/cache/index%d/size", cpu, idx) >= 0 &&
+	    !scx_parse_size(ld->buf, &size))
 		a.size = (int64_t)size;
 	read_list(ld, set_cache, &a, CPU_DIR "/cpu%d/cache/index%d/shared_cpu_list", cpu, idx);
 	set_cache(ld, cpu, &a);
@@ -781,6 +847,7 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	if (err)
 		return scx_err_ptr(err);
 	ld.cache_index[2] = ld.cache_index[3] = -1;
+	ld.checked_node[2] = ld.checked_node[3] = -1;
 	ld.buf = malloc(LIST_BUF);
 	if (!ld.buf) {
 		err = -ENOMEM;
@@ -790,10 +857,10 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	if (err)
 		goto out;
 	load_topology(&ld);
-	load_caches(&ld);
 	err = load_nodes(&ld);
 	if (err)
 		goto out;
+	load_caches(&ld);
 	load_cpufreq(&ld);
 	load_pm_qos(&ld);
 

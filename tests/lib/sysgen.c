@@ -94,6 +94,57 @@ static const char *ids_list(struct gen *g)
 	return g->list;
 }
 
+/* The scratch id set as a kernel hex mask: 32-bit groups, most significant first. */
+static const char *ids_hex(struct gen *g)
+{
+	int nr_words = (g->sg->nr_cpu_ids + 31) / 32, w, i;
+	uint32_t *words = calloc((size_t)nr_words, sizeof(*words));
+	size_t len = 0;
+
+	if (!words) {
+		g->err = -ENOMEM;
+		g->list[0] = '\0';
+		return g->list;
+	}
+	for (i = 0; i < g->nr_ids; i++)
+		words[g->ids[i] / 32] |= 1u << (g->ids[i] % 32);
+	for (w = nr_words - 1; w >= 0; w--)
+		len += (size_t)snprintf(g->list + len, g->list_cap - len, "%08x%s", words[w],
+					w ? "," : "");
+	free(words);
+	return g->list;
+}
+
+/* A CPU set in both kernel forms. */
+struct set {
+	char *list, *hex;
+};
+
+/* The scratch id set in both forms (strdup'd); false when out of memory. */
+static bool set_make(struct gen *g, struct set *s)
+{
+	s->list = strdup(ids_list(g));
+	s->hex = strdup(ids_hex(g));
+	if (!s->list || !s->hex)
+		g->err = -ENOMEM;
+	return s->list && s->hex;
+}
+
+static void set_free(struct set *s)
+{
+	free(s->list);
+	free(s->hex);
+}
+
+/* Write @set as @dir/@list_name (cpulist) and as the hex mask @dir/@hex_name. */
+static void put_set(struct gen *g, const struct set *set, const char *dir, const char *list_name,
+		    const char *hex_name)
+{
+	if (!g->sg->hex_only)
+		put(g, set->list, "%s/%s", dir, list_name);
+	put(g, set->hex, "%s/%s", dir, hex_name);
+}
+
 static int logical(const struct gen *g, int core, int thread)
 {
 	return g->sg->thread_major ? thread * g->nr_cores + core : core * g->sg->threads + thread;
@@ -149,19 +200,20 @@ static int collect(struct gen *g, int first_core, int nr)
 }
 
 static void write_cache(struct gen *g, int id, int index, int level, const char *type,
-			const char *size, const char *shared)
+			const char *size, const struct set *shared)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), CPU "/cpu%d/cache/index%d", id, index);
 	putn(g, level, path, "level");
-	put(g, type, "%s/type", path);
+	if (!g->sg->lean)
+		put(g, type, "%s/type", path);
 	put(g, size, "%s/size", path);
-	put(g, shared, "%s/shared_cpu_list", path);
+	put_set(g, shared, path, "shared_cpu_list", "shared_cpu_map");
 }
 
-static void write_cpu(struct gen *g, int core, int thread, const char *siblings,
-		      const char *llc_list, const char *pkg_list)
+static void write_cpu(struct gen *g, int core, int thread, const struct set *siblings,
+		      const struct set *llc_set, const struct set *pkg_set)
 {
 	struct sysgen *sg = g->sg;
 	int l = logical(g, core, thread), id = g->id_of[l];
@@ -171,14 +223,16 @@ static void write_cpu(struct gen *g, int core, int thread, const char *siblings,
 	snprintf(dir, sizeof(dir), CPU "/cpu%d", id);
 	if (id)
 		put(g, "1", "%s/online", dir);
-	put(g, siblings, "%s/topology/thread_siblings_list", dir);
-	put(g, siblings, "%s/topology/core_cpus_list", dir);
+	put_set(g, siblings, dir, "topology/thread_siblings_list", "topology/thread_siblings");
+	if (!sg->lean)
+		put_set(g, siblings, dir, "topology/core_cpus_list", "topology/core_cpus");
 	putn(g, e->core_kid, dir, "topology/core_id");
 	putn(g, e->pkg_kid, dir, "topology/physical_package_id");
-	put(g, pkg_list, "%s/topology/core_siblings_list", dir);
-	put(g, pkg_list, "%s/topology/package_cpus_list", dir);
+	put_set(g, pkg_set, dir, "topology/core_siblings_list", "topology/core_siblings");
 	if (!sg->lean)
-		put(g, siblings, "%s/topology/cluster_cpus_list", dir);
+		put_set(g, pkg_set, dir, "topology/package_cpus_list", "topology/package_cpus");
+	if (!sg->lean)
+		put_set(g, siblings, dir, "topology/cluster_cpus_list", "topology/cluster_cpus");
 
 	if (sg->cache != SG_CACHE_NONE) {
 		int i2 = sg->shuffle_index && sg->cache == SG_CACHE_L3 ? 3 : 2;
@@ -191,15 +245,18 @@ static void write_cpu(struct gen *g, int core, int thread, const char *siblings,
 		write_cache(g, id, i2, 2, "Unified", val, siblings);
 		if (sg->cache == SG_CACHE_L3) {
 			snprintf(val, sizeof(val), "%dM", L3_SIZE_M);
-			write_cache(g, id, i2 == 2 ? 3 : 2, 3, "Unified", val, llc_list);
+			write_cache(g, id, i2 == 2 ? 3 : 2, 3, "Unified", val, llc_set);
 		}
 	}
-	if (!sg->no_cpufreq) {
+	if (!sg->no_cpufreq && (!sg->lean || !sg->freq_per_core || id == e->core_first)) {
 		putn(g, e->max_freq, dir, "cpufreq/cpuinfo_max_freq");
 		putn(g, e->min_freq, dir, "cpufreq/cpuinfo_min_freq");
 		putn(g, e->base_freq, dir, "cpufreq/base_frequency");
 		putn(g, e->trans_lat, dir, "cpufreq/cpuinfo_transition_latency");
-		putn(g, id, dir, "cpufreq/related_cpus");
+		if (sg->freq_per_core)
+			put(g, siblings->list, "%s/cpufreq/related_cpus", dir);
+		else
+			putn(g, id, dir, "cpufreq/related_cpus");
 	}
 	if (sg->src == SG_SRC_HPERF)
 		putn(g, hperf_of[e->type], dir, "acpi_cppc/highest_perf");
@@ -272,7 +329,7 @@ static void expect_llc(struct gen *g, int pkg, int llc_in_pkg)
 				e->max_freq = uniform ? freq_of[SG_BIG] : freq_of[type];
 				e->min_freq = 800000;
 				e->base_freq = 2000000;
-				e->trans_lat = 20000 + g->id_of[l];
+				e->trans_lat = 20000 + (sg->freq_per_core ? core_low : g->id_of[l]);
 			}
 			if (sg->pmqos)
 				e->resume_lat = g->id_of[l] % 4 == 1 ? -1 : g->id_of[l] * 5;
@@ -298,37 +355,34 @@ static void write_llc(struct gen *g, int pkg, int llc_in_pkg)
 {
 	struct sysgen *sg = g->sg;
 	int first_core = pkg * g->cores_per_pkg + llc_in_pkg * sg->cores_per_llc;
-	char *pkg_list, *llc_list, *sib;
+	struct set pkg_set = { 0 }, llc_set = { 0 }, sib = { 0 };
 	int c, th;
 
 	collect(g, pkg * g->cores_per_pkg, g->cores_per_pkg);
-	pkg_list = strdup(ids_list(g));
-	collect(g, first_core, sg->cores_per_llc);
-	llc_list = strdup(ids_list(g));
-	if (!pkg_list || !llc_list) {
-		g->err = -ENOMEM;
+	if (!set_make(g, &pkg_set))
 		goto out;
-	}
+	collect(g, first_core, sg->cores_per_llc);
+	if (!set_make(g, &llc_set))
+		goto out;
 	for (c = first_core; c < first_core + sg->cores_per_llc; c++) {
 		collect(g, c, 1);
-		sib = strdup(ids_list(g));
-		if (!sib) {
-			g->err = -ENOMEM;
+		if (!set_make(g, &sib))
 			goto out;
-		}
 		for (th = 0; th < sg->threads; th++) {
 			int l = logical(g, c, th);
 
 			if (g->offline[l])
 				put(g, "0", CPU "/cpu%d/online", g->id_of[l]);
 			else
-				write_cpu(g, c, th, sib, llc_list, pkg_list);
+				write_cpu(g, c, th, &sib, &llc_set, &pkg_set);
 		}
-		free(sib);
+		set_free(&sib);
+		memset(&sib, 0, sizeof(sib));
 	}
 out:
-	free(pkg_list);
-	free(llc_list);
+	set_free(&sib);
+	set_free(&pkg_set);
+	set_free(&llc_set);
 }
 
 static void write_nodes(struct gen *g)
@@ -344,7 +398,15 @@ static void write_nodes(struct gen *g)
 		for (cpu = 0; cpu < sg->nr_cpu_ids; cpu++)
 			if (sg->cpus[cpu].possible && sg->cpus[cpu].node_kid == n * stride)
 				g->ids[g->nr_ids++] = cpu;
-		put(g, ids_list(g), "sys/devices/system/node/node%d/cpulist", n * stride);
+		{
+			struct set set = { 0 };
+			char dir[64];
+
+			snprintf(dir, sizeof(dir), "sys/devices/system/node/node%d", n * stride);
+			if (set_make(g, &set))
+				put_set(g, &set, dir, "cpulist", "cpumap");
+			set_free(&set);
+		}
 		for (j = 0; j < sg->nr_nodes_total && len < sizeof(row) - 16; j++)
 			len += (size_t)snprintf(row + len, sizeof(row) - len, "%s%d", j ? " " : "",
 						sysgen_distance(n, j));
@@ -407,13 +469,17 @@ int sysgen_write(struct fstree *t, struct sysgen *sg)
 	for (i = 0; i < sg->nr_cpu_ids; i++)
 		if (sg->cpus[i].possible)
 			g.ids[g.nr_ids++] = i;
-	put(&g, ids_list(&g), CPU "/possible");
-	put(&g, ids_list(&g), CPU "/present");
+	if (!sg->hex_only) {
+		/* old kernels have neither these nor the online file */
+		put(&g, ids_list(&g), CPU "/possible");
+		put(&g, ids_list(&g), CPU "/present");
+	}
 	g.nr_ids = 0;
 	for (i = 0; i < sg->nr_cpu_ids; i++)
 		if (sg->cpus[i].online)
 			g.ids[g.nr_ids++] = i;
-	put(&g, ids_list(&g), CPU "/online");
+	if (!sg->hex_only)
+		put(&g, ids_list(&g), CPU "/online");
 	for (p = 0; p < sg->nodes && !g.err; p++)
 		for (i = 0; i < sg->llcs_per_node; i++)
 			write_llc(&g, p, i);

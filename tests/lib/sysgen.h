@@ -49,8 +49,10 @@ struct sysgen {
 	bool dup_core_ids;	/* core_id restarts in every LLC */
 	bool no_node_dir;
 	bool pmqos;
+	bool hex_only;		/* masks only: no *_list, possible or online files (old kernels) */
+	bool freq_per_core;	/* one cpufreq policy per core (else one per CPU) */
 	bool uniform_freq;	/* every core at one max frequency (with SG_SRC_PREFCORE) */
-	bool lean;		/* only what the loader needs (for big benchmark trees) */
+	bool lean;		/* no L1, cluster, duplicate list files (big benchmark trees) */
 	int little_per_llc;	/* the last N cores of each LLC are little */
 	int turbo_per_llc;	/* the first N cores of each LLC boost higher */
 	enum sysgen_src src;

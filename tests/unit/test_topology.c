@@ -281,6 +281,24 @@ Test(topology, smt_one_llc)
 	run_shape(&sg);
 }
 
+Test(topology, cpufreq_policy_per_core_lean_tree)
+{
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 3, .threads = 4,
+			     .freq_per_core = true, .lean = true, .little_per_llc = 1,
+			     .offline = "0,13" };
+
+	run_shape(&sg);
+}
+
+Test(topology, old_kernel_hex_masks_only)
+{
+	/* no *_list files, no possible/online files: cpuN folders, cpuN/online, hex masks */
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 3, .threads = 2,
+			     .hex_only = true, .offline = "3,10-11", .thread_major = true };
+
+	run_shape(&sg);
+}
+
 Test(topology, two_nodes_thread_major_pmqos)
 {
 	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 4, .threads = 2,
@@ -474,10 +492,10 @@ Test(topology, files_grow_with_cores_not_cpus)
 	/* 8x the CPUs, same cores, LLCs and nodes: the same files */
 	cr_expect_eq(fa, fb, "files: %lu for 32 CPUs, %lu for 256", fa, fb);
 	/*
-	 * per core: siblings, core_id, cluster, and its L2 (level, size, shared_cpu_list); per
+	 * per core: siblings, core_id, cluster and its L2 shared_cpu_list; per
 	 * L3, package and node a few more; no per-CPU files
 	 */
-	cr_expect_leq(fa, 32 * 6 + 4 * 3 + 2 * 2 + 2 * 2 + 12, "files: %lu", fa);
+	cr_expect_leq(fa, 32 * 4 + 4 * 3 + 2 * 4 + 2 * 2 + 16, "files: %lu", fa);
 	sysgen_fini(&a);
 	sysgen_fini(&b);
 }
