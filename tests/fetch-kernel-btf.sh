@@ -22,6 +22,8 @@ mkdir -p "$cache" 2>/dev/null || { echo "fetch-kernel-btf: cannot create $cache"
 
 skip() {
 	echo "fetch-kernel-btf: $*" >&2
+	# Remember the failure for a while, so a test suite without network skips at once.
+	touch "$cache/.unavailable${line:+-$line}" 2>/dev/null
 	exit 77
 }
 
@@ -56,6 +58,10 @@ store_btf() { # $1 vmlinuz, $2 output
 	exit 0
 }
 
+if [ -n "$(find "$cache/.unavailable${line:+-$line}" -mmin -10 2>/dev/null)" ]; then
+	echo "fetch-kernel-btf: the last attempt (under 10 minutes ago) failed" >&2
+	exit 77
+fi
 command -v objcopy >/dev/null 2>&1 || skip "objcopy is not installed"
 
 # The VM tests' kernel fetcher, when present, keeps the kernels in the same cache.
