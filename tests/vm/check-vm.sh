@@ -10,7 +10,9 @@
 #
 # Environment: top_srcdir, top_builddir (set by make check; default: this script's tree and
 # the current directory), SCX_VM_JOBS (2), SCX_KERNEL_CACHE, SCX_KERNEL_LINES (only these lines,
-# e.g. "6.18 7.3"), SCX_VM_LOGDIR (default $top_builddir/tests/vm/logs), SCX_VM_TESTS=0 (skip).
+# e.g. "6.18 7.3"), SCX_VM_LOGDIR (default $top_builddir/tests/vm/logs), SCX_VM_TESTS=0 (skip),
+# SCX_VM_WAIT=1 (wait for another matrix on this machine instead of skipping).
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# make check runs it with $(SHELL)
 set -uo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -34,6 +36,18 @@ done
 command -v cpio >/dev/null || skip_all "cpio not installed"
 command -v jq >/dev/null || skip_all "jq not installed"
 [ -e "$top_builddir/tools/scxinfo" ] || skip_all "no scxinfo in $top_builddir (build first)"
+
+# One matrix at a time on a machine: two VMs already take both cores of the machines this runs
+# on.  make check skips when another matrix is running; make check-vm (SCX_VM_WAIT=1) waits.
+cache=${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}
+mkdir -p "$cache" || skip_all "cannot create $cache"
+exec 8>"$cache/.vm-matrix.lock"
+if [ "${SCX_VM_WAIT:-0}" = 1 ]; then
+	flock 8
+elif ! flock -n 8; then
+	skip_all "another VM test matrix is running on this machine ($cache/.vm-matrix.lock);" \
+		"make check-vm waits for it"
+fi
 
 mkdir -p "$logdir"
 rm -f "$logdir"/*.log "$logdir"/*.txt "$logdir"/*.tap

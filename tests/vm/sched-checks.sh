@@ -31,7 +31,10 @@ sched_checks() {
 		if aux_diagnosed "$tag"; then
 			# Known kernel/libbpf mismatch: the check is that it is the diagnosed one.
 			ok "$what: refused to load with the diagnosed kfunc 'aux' BTF mismatch"
-			out "$tag" | grep -iE 'aux|pahole|incompatible' | head -n 3 | diag
+			{
+				out "$tag" | grep -E "incompatible with vmlinux|wasn't resolved" | head -n 1
+				out "$tag" | grep -v '^libbpf: ' | grep -E "'aux' argument" | head -n 1
+			} | cut -c1-200 | diag
 			skip "$what: $sc scenario" "the kernel's BTF has aux-argument kfuncs (libbpf 1.4.6)"
 		elif aux_failure "$tag"; then
 			not_ok "$what: a kfunc BTF mismatch stops the load, and libscx does not diagnose it"
