@@ -56,6 +56,7 @@ apt_opts=(
 	-o "Acquire::Retries=1"
 	-o "Acquire::http::Timeout=20"
 	-o "Debug::NoLocking=1"
+	-o "APT::Get::List-Cleanup=0"
 )
 
 have_lists() { ls "$apt_dir"/lists/*_Packages* >/dev/null 2>&1; }
