@@ -8,8 +8,10 @@ n=0
 for f in "$top_srcdir"/libscx/*.c; do
 	# the statement of each call, joined up to its closing ';' (calls span two lines at most)
 	bad=$(awk '
-		/(^|[^a-z_])(open|openat|socket|accept4|pipe2|dup3|memfd_create|fopen|fdopen|__NR_perf_event_open)[ ]*[(,]/ &&
-		    !/^[ \t]*(\*|\/\/|\/\*)/ && !/#include/ {
+		/(^|[^a-z_])(open|openat|socket|accept4|pipe2|dup3|memfd_create)[ ]*\(/ ||
+		/(^|[^a-z_])(fopen|fdopen)[ ]*\(/ || /__NR_perf_event_open[ ]*,/ {
+			if ($0 ~ /^[ \t]*(\*|\/\/|\/\*)/ || $0 ~ /#include/)
+				next
 			stmt = $0; line = NR
 			if (stmt !~ /;/ && (getline nxt) > 0) stmt = stmt " " nxt
 			if (stmt !~ /CLOEXEC/ && stmt !~ /"[rwa]\+?e"/ && stmt !~ /"[rwa]e\+?"/)

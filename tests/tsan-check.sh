@@ -6,7 +6,9 @@
 . "$top_srcdir/tests/tap.sh"
 skip_all() { echo "1..0 # SKIP $*"; exit 0; }
 cc=${CC:-gcc}
-case "$SCX_SAN_CFLAGS" in *sanitize=address*) skip_all "ThreadSanitizer does not mix with ASan" ;; esac
+case "$SCX_SAN_CFLAGS" in
+*sanitize=address*) skip_all "ThreadSanitizer does not mix with ASan" ;;
+esac
 [ -z "${SCX_TEST_WRAPPER:-}" ] || skip_all "not under a wrapper such as valgrind"
 work=$(mktemp -d "${TMPDIR:-/tmp}/scx-tsan.XXXXXX")
 trap 'rm -rf "$work"' EXIT
