@@ -100,8 +100,11 @@ fi
 # 4b. The examples whole (BPF and userspace), with their own Makefile and nothing but the
 #     installed files, as a downstream project builds; each --help names the test options.
 scheds="scx_simplevt scx_topovt"
+# A copy of the sources, not VPATH: in an in-tree build VPATH would find the examples the build
+# itself made in examples/ and build nothing here.
 mkdir -p "$tmp/ex"
-if $MAKE -C "$tmp/ex" -f "$top_srcdir/examples/Makefile" VPATH="$top_srcdir/examples" \
+cp "$top_srcdir"/examples/Makefile "$top_srcdir"/examples/*.c "$top_srcdir"/examples/*.h "$tmp/ex/"
+if $MAKE -C "$tmp/ex" \
 	SCHEDS="$scheds" CC="$CC" BPF_CLANG="$BPF_CLANG" BPFTOOL="$BPFTOOL" \
 	CFLAGS="-O2 -g -Werror $SCX_SAN_CFLAGS" >"$tmp/ex.log" 2>&1; then
 	ok "examples build against the installed libscx with examples/Makefile: $scheds"
