@@ -17,11 +17,11 @@
 #include <scx/power_profile.h>
 #include <scx/setup.h>
 #include <scx/state.h>
-#include <scx/topology.h>
 #include <scx/btf.h>
 #include <scx/enums.h>
 #include <scx/ops.h>
 #include <scx/uei.h>
+#include <scx/topology.h>
 #include <scx/mangoapp.h>
 #include <scx/load.h>
 #include <scx/ravg.h>
