@@ -334,35 +334,9 @@ static bool has_trailing_aux(const struct btf *btf, const struct btf_type *fn)
 						 "bpf_prog_aux");
 }
 
-int scx_btf_aux_kfuncs(const struct btf *btf, const char **first)
-{
-	__u32 id, nr;
-	int err, count = 0;
-
-	if (first)
-		*first = NULL;
-	err = resolve(&btf);
-	if (err)
-		return scx_errno(err);
-	nr = btf__type_cnt(btf);
-	for (id = 1; id < nr; id++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
-		const char *name;
-
-		if (!btf_is_func(t))
-			continue;
-		name = btf__name_by_offset(btf, t->name_off);
-		if (strncmp(name, "scx_bpf_", 8) || ends_with(name, "_impl"))
-			continue;
-		if (!has_trailing_aux(btf, t))
-			continue;
-		if (!count++ && first)
-			*first = name;
-	}
-	return count;
-}
-
-int scx_btf_truncated_enums(const struct btf *btf, const char **first)
+/* Count the types @pred accepts; *@first (when given) gets the first one's name. */
+static int count_types(const struct btf *btf,
+		       bool (*pred)(const struct btf *btf, const struct btf_type *t), const char **first)
 {
 	__u32 id, nr;
 	int err, count = 0;
@@ -376,10 +350,37 @@ int scx_btf_truncated_enums(const struct btf *btf, const char **first)
 	for (id = 1; id < nr; id++) {
 		const struct btf_type *t = btf__type_by_id(btf, id);
 
-		if (!btf_is_enum(t) || t->size != 8)
+		if (!pred(btf, t))
 			continue;
 		if (!count++ && first)
 			*first = btf__name_by_offset(btf, t->name_off);
 	}
 	return count;
+}
+
+static bool is_aux_kfunc(const struct btf *btf, const struct btf_type *t)
+{
+	const char *name;
+
+	if (!btf_is_func(t))
+		return false;
+	name = btf__name_by_offset(btf, t->name_off);
+	if (strncmp(name, "scx_bpf_", 8) || ends_with(name, "_impl"))
+		return false;
+	return has_trailing_aux(btf, t);
+}
+
+static bool is_truncated_enum(const struct btf *btf, const struct btf_type *t)
+{
+	return btf_is_enum(t) && t->size == 8;
+}
+
+int scx_btf_aux_kfuncs(const struct btf *btf, const char **first)
+{
+	return count_types(btf, is_aux_kfunc, first);
+}
+
+int scx_btf_truncated_enums(const struct btf *btf, const char **first)
+{
+	return count_types(btf, is_truncated_enum, first);
 }
