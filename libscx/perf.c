@@ -20,7 +20,6 @@
 #include "sysfs.h"
 
 #define MAX_EVENTS 64
-#define MAX_NAME 128
 
 struct named {
 	const char *name;
@@ -89,46 +88,55 @@ static const struct named cache_results[] = {
 	{ "misses", PERF_COUNT_HW_CACHE_RESULT_MISS },
 };
 
-static const struct named *find(const struct named *t, size_t n, const char *name, bool nocase)
+/*
+ * The parser works on the caller's string in place, each part given as a pointer and a length,
+ * so a name of any length is parsed without a copy and without a limit.
+ */
+static const struct named *find(const struct named *t, size_t n, const char *s, size_t len,
+				bool nocase)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (nocase ? !strcasecmp(t[i].name, name) : !strcmp(t[i].name, name))
+	for (i = 0; i < n; i++) {
+		if (strlen(t[i].name) != len)
+			continue;
+		if (nocase ? !strncasecmp(t[i].name, s, len) : !strncmp(t[i].name, s, len))
 			return &t[i];
+	}
 	return NULL;
 }
 
 /* "<cache>-<op>s", "<cache>-<op>-<result>" */
-static int parse_cache(const char *name, uint64_t *config)
+static int parse_cache(const char *name, size_t len, uint64_t *config)
 {
 	const struct named *cache = NULL, *op, *res = NULL;
-	char rest[MAX_NAME], *dash;
-	size_t i, len;
+	const char *rest, *dash;
+	size_t i, clen = 0, rlen;
 
 	for (i = 0; i < ARRAY_SIZE(hw_caches); i++) {
-		len = strlen(hw_caches[i].name);
-		if (!strncasecmp(name, hw_caches[i].name, len) && name[len] == '-') {
+		clen = strlen(hw_caches[i].name);
+		if (clen < len && !strncasecmp(name, hw_caches[i].name, clen) && name[clen] == '-') {
 			cache = &hw_caches[i];
 			break;
 		}
 	}
 	if (!cache)
 		return -EINVAL;
-	snprintf(rest, sizeof(rest), "%s", name + len + 1);
-	dash = strchr(rest, '-');
+	rest = name + clen + 1;
+	rlen = len - clen - 1;
+	dash = memchr(rest, '-', rlen);
 	if (dash) {
-		*dash = '\0';
-		res = find(cache_results, ARRAY_SIZE(cache_results), dash + 1, true);
+		res = find(cache_results, ARRAY_SIZE(cache_results), dash + 1,
+			   rlen - (size_t)(dash + 1 - rest), true);
 		if (!res)
 			return -EINVAL;
 		/* the singular operation goes with an explicit result: "load-misses" */
-		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, true);
+		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, (size_t)(dash - rest), true);
 		if (!op || (op - cache_ops) % 2)
 			return -EINVAL;
 	} else {
 		/* alone, the plural: "loads" counts accesses */
-		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, true);
+		op = find(cache_ops, ARRAY_SIZE(cache_ops), rest, rlen, true);
 		if (!op || !((op - cache_ops) % 2))
 			return -EINVAL;
 	}
@@ -137,21 +145,25 @@ static int parse_cache(const char *name, uint64_t *config)
 	return 0;
 }
 
-static int parse_raw(const char *hex, uint64_t *config)
+/* @len hex digits at @hex, however many leading zeros; the value must fit in 64 bits */
+static int parse_raw(const char *hex, size_t len, uint64_t *config)
 {
-	unsigned long long v;
-	const char *p;
-	char *end;
+	uint64_t v = 0;
+	size_t i;
+	int d;
 
-	if (!*hex)
+	if (!len)
 		return -EINVAL;
-	for (p = hex; *p; p++)
-		if (!isxdigit((unsigned char)*p))
+	for (i = 0; i < len; i++)
+		if (!isxdigit((unsigned char)hex[i]))
 			return -EINVAL;
-	errno = 0;
-	v = strtoull(hex, &end, 16);
-	if (errno == ERANGE)
-		return -ERANGE;
+	for (i = 0; i < len; i++) {
+		d = isdigit((unsigned char)hex[i]) ? hex[i] - '0' :
+						     tolower((unsigned char)hex[i]) - 'a' + 10;
+		if (v >> 60)
+			return -ERANGE;
+		v = v << 4 | (uint64_t)d;
+	}
 	*config = v;
 	return 0;
 }
@@ -178,36 +190,36 @@ static int parse_modifiers(const char *mods, struct perf_event_attr *attr)
 
 static int parse(const char *name, struct perf_event_attr *attr)
 {
-	char base[MAX_NAME], *colon;
+	const char *colon = strchr(name, ':');
+	size_t len = colon ? (size_t)(colon - name) : strlen(name);
 	const struct named *n;
 	int err;
 
-	if (strlen(name) >= sizeof(base))
-		return -EINVAL;
-	strcpy(base, name);
-	colon = strchr(base, ':');
 	if (colon) {
-		*colon = '\0';
 		err = parse_modifiers(colon + 1, attr);
 		if (err)
 			return err;
 	}
-	if ((n = find(hw_events, ARRAY_SIZE(hw_events), base, false))) {
+	if ((n = find(hw_events, ARRAY_SIZE(hw_events), name, len, false))) {
 		attr->type = PERF_TYPE_HARDWARE;
 		attr->config = n->config;
 		return 0;
 	}
-	if ((n = find(sw_events, ARRAY_SIZE(sw_events), base, false))) {
+	if ((n = find(sw_events, ARRAY_SIZE(sw_events), name, len, false))) {
 		attr->type = PERF_TYPE_SOFTWARE;
 		attr->config = n->config;
 		return 0;
 	}
-	if (base[0] == 'r' || (base[0] == '0' && (base[1] == 'x' || base[1] == 'X'))) {
+	if (len >= 1 && name[0] == 'r') {
 		attr->type = PERF_TYPE_RAW;
-		return parse_raw(base + (base[0] == 'r' ? 1 : 2), (uint64_t *)&attr->config);
+		return parse_raw(name + 1, len - 1, (uint64_t *)&attr->config);
+	}
+	if (len >= 2 && name[0] == '0' && (name[1] == 'x' || name[1] == 'X')) {
+		attr->type = PERF_TYPE_RAW;
+		return parse_raw(name + 2, len - 2, (uint64_t *)&attr->config);
 	}
 	attr->type = PERF_TYPE_HW_CACHE;
-	return parse_cache(base, (uint64_t *)&attr->config);
+	return parse_cache(name, len, (uint64_t *)&attr->config);
 }
 
 int scx_perf_parse(const char *name, struct perf_event_attr *attr)

@@ -33,8 +33,10 @@ SCX_BEGIN_DECLS
  *        hardware cache: <cache>-<op>s or <cache>-<op>-<result>, cache one of L1-dcache,
  *        L1-icache, LLC, dTLB, iTLB, branch, node (any case), op load, store or prefetch, result
  *        accesses or misses ("LLC-load-misses", "L1-dcache-loads");
- *        raw: "r" or "0x" followed by hex digits ("r1a2", "0x1a2").
+ *        raw: "r" or "0x" followed by hex digits ("r1a2", "0x1a2"), any number of them
+ *        (leading zeros included) while the value fits in 64 bits.
  *        A ":" suffix of the letters u, k, h counts only user, kernel, hypervisor ("cycles:u").
+ *        Names have no length limit: @name is read in place, nothing is copied.
  * @attr: zeroed and filled: size, type, config and the exclude_* bits; nothing else.
  *
  * "cycles" is PERF_TYPE_HARDWARE with config 0, a real event like any other.

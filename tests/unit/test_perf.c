@@ -3,6 +3,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -119,6 +120,61 @@ Test(perf, raw_events)
 	expect("r0", PERF_TYPE_RAW, 0);
 	expect("rffffffffffffffff", PERF_TYPE_RAW, UINT64_MAX);
 	expect("r00000000000000000000c0", PERF_TYPE_RAW, 0xc0);
+}
+
+/* Names longer than any fixed buffer: 300-byte and 64 KiB raw names, a long modifier suffix. */
+Test(perf, long_names_have_no_limit)
+{
+	size_t sizes[] = { 300, 65536 }, i, n;
+	struct perf_event_attr a;
+	char *s;
+
+	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		n = sizes[i];
+		s = malloc(n + 4);
+		cr_assert_not_null(s);
+		/* "r000...0c0": n bytes, the value 0xc0 */
+		s[0] = 'r';
+		memset(s + 1, '0', n - 1);
+		s[n - 2] = 'c';
+		s[n] = '\0';
+		cr_assert_eq(strlen(s), n);
+		expect(s, PERF_TYPE_RAW, 0xc0);
+		/* with a suffix: n + 3 bytes */
+		strcat(s, ":uk");
+		memset(&a, 0, sizeof(a));
+		cr_assert_eq(scx_perf_parse(s, &a), 0, "%zu-byte raw name with :uk", n + 3);
+		cr_assert_eq(a.config, 0xc0);
+		cr_assert(!a.exclude_user && !a.exclude_kernel && a.exclude_hv);
+		/* the same length, a 17th significant digit: out of range, not "too long" */
+		s[n] = '\0';
+		s[n - 17] = '1';
+		cr_assert_eq(scx_perf_parse(s, &a), -ERANGE, "%zu-byte raw name over 64 bits", n);
+		cr_assert_eq(errno, ERANGE);
+		/* "0x" and the same digits */
+		s[n - 17] = '0';
+		s[0] = '0';
+		memmove(s + 2, s + 1, n);
+		s[1] = 'x';
+		expect(s, PERF_TYPE_RAW, 0xc0);
+		/* one non-hex byte at the far end is still seen */
+		s[n] = 'g';
+		cr_assert_eq(scx_perf_parse(s, &a), -EINVAL);
+		free(s);
+	}
+
+	/* a 300-byte modifier suffix on a named event */
+	s = malloc(7 + 300 + 1);
+	cr_assert_not_null(s);
+	strcpy(s, "cycles:");
+	memset(s + 7, 'u', 299);
+	s[306] = 'k';
+	s[307] = '\0';
+	memset(&a, 0, sizeof(a));
+	cr_assert_eq(scx_perf_parse(s, &a), 0);
+	cr_assert_eq(a.type, PERF_TYPE_HARDWARE);
+	cr_assert(!a.exclude_user && !a.exclude_kernel && a.exclude_hv);
+	free(s);
 }
 
 Test(perf, modifiers)
