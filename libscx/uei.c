@@ -13,6 +13,12 @@
 
 #define RULE "================================================================================"
 
+/*
+ * Through the log callback the dump goes in pieces of at most this many bytes, each a message
+ * of its own (scx_vlog() cuts messages at 4096 bytes; the rule and header fit beside a piece).
+ */
+#define UEI_LOG_PIECE 3072
+
 bool scx_uei_exited(const struct user_exit_info *uei)
 {
 	return uei && __atomic_load_n(&uei->kind, __ATOMIC_ACQUIRE) != SCX_EXIT_NONE;
@@ -60,6 +66,35 @@ const char *scx_uei_kind_name(int kind)
 	return NULL;
 }
 
+/*
+ * The length of the next piece of a dump with @left bytes at @p: all of it when it fits in @max,
+ * else up to the last newline within @max bytes, else @max bytes.
+ */
+static size_t dump_piece(const char *p, size_t left, size_t max)
+{
+	const char *nl;
+
+	if (left <= max)
+		return left;
+	nl = memrchr(p, '\n', max);
+	return nl ? (size_t)(nl - p) + 1 : max;
+}
+
+/* The dump through the log callback, in pieces that neither the log's limit nor an int cuts. */
+static void log_dump(enum scx_log_level level, const char *dump, size_t dlen)
+{
+	size_t off = 0, n;
+	bool last;
+
+	do {
+		n = dump_piece(dump + off, dlen - off, UEI_LOG_PIECE);
+		last = off + n == dlen;
+		scx_log(level, "%s%.*s%s%s", off ? "" : "DEBUG DUMP\n" RULE "\n\n", (int)n,
+			dump + off, last && dump[dlen - 1] != '\n' ? "\n" : "", last ? RULE : "");
+		off += n;
+	} while (!last);
+}
+
 int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len, FILE *out)
 {
 	struct user_exit_info ei;
@@ -84,9 +119,12 @@ int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t du
 	snprintf(line, (size_t)n + 1, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
 		 ei.msg[0] ? ")" : "");
 	if (out) {
-		if (dlen)
-			fprintf(out, "DEBUG DUMP\n%s\n\n%.*s%s%s\n", RULE, (int)dlen, dump,
-				dump[dlen - 1] == '\n' ? "" : "\n", RULE);
+		if (dlen) {
+			/* fwrite: a size_t length, where %.*s would take an int */
+			fputs("DEBUG DUMP\n" RULE "\n\n", out);
+			fwrite(dump, 1, dlen, out);
+			fprintf(out, "%s%s\n", dump[dlen - 1] == '\n' ? "" : "\n", RULE);
+		}
 		fprintf(out, "%s\n", line);
 		free(line);
 		if (fflush(out) || ferror(out))
@@ -95,8 +133,7 @@ int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t du
 	}
 	level = kind >= SCX_EXIT_ERROR ? SCX_LOG_ERROR : SCX_LOG_WARN;
 	if (dlen)
-		scx_log(level, "DEBUG DUMP\n%s\n\n%.*s%s%s", RULE, (int)dlen, dump,
-			dump[dlen - 1] == '\n' ? "" : "\n", RULE);
+		log_dump(level, dump, dlen);
 	scx_log(level, "%s", line);
 	scx_dbg("exit kind %s (%d), exit code 0x%llx", scx_uei_kind_name(kind) ?: "unknown", kind,
 		(unsigned long long)ei.exit_code);

@@ -64,6 +64,12 @@ SCX_API const char *scx_uei_kind_name(int kind);
  * @out: the stream to print to, or NULL to send the report through the log callback (at
  *       SCX_LOG_ERROR for error exits, SCX_LOG_WARN for others).
  *
+ * The dump is printed whole, whatever its length (even past INT_MAX bytes).  Through the log
+ * callback it comes in several messages when long: pieces of at most 3072 bytes of dump, each
+ * ending at a line end when the piece holds one (a line's last newline is then left to the
+ * callback, as for every message); the first piece follows the "DEBUG DUMP" header and the
+ * last is followed by the closing rule in the same message.
+ *
  * Return: 0; -EINVAL for a NULL @uei; -EAGAIN when the scheduler has not exited; -EIO when
  * writing to @out failed.
  */

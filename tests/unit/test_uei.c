@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /* User exit info: reading, reporting, exit kinds and exit codes. */
+#define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 #include <scx/btf.h>
@@ -124,6 +128,166 @@ Test(uei, report_through_log)
 	fill(&u, SCX_EXIT_NONE, 0, "", "");
 	cr_assert_eq(scx_uei_report(&u, NULL, 0, NULL), -EAGAIN);
 	cr_assert_eq(scx_uei_report(NULL, NULL, 0, NULL), -EINVAL);
+}
+
+/* Every message the log callback gets, whole, for dumps longer than one log message. */
+static char *msgs[64];
+static size_t nr_msgs;
+
+static void keep_all(enum scx_log_level l, const char *m, void *c)
+{
+	if (l != SCX_LOG_DEBUG && nr_msgs < sizeof(msgs) / sizeof(msgs[0]))
+		msgs[nr_msgs++] = strdup(m);
+}
+
+static void free_msgs(void)
+{
+	while (nr_msgs)
+		free(msgs[--nr_msgs]);
+}
+
+#define HEADER "DEBUG DUMP\n" \
+	"================================================================================\n\n"
+#define RULE_LINE "================================================================================"
+
+/*
+ * A dump several log messages long goes through the log callback whole: in pieces that end at
+ * a line end when one is near, none cut by the log's 4096-byte message limit.
+ */
+Test(uei, long_dump_through_log_in_pieces)
+{
+	struct user_exit_info u;
+	char dump[10 * 1001 + 1], *joined, *p;
+	size_t i, len;
+
+	fill(&u, SCX_EXIT_ERROR_STALL, 0, "runnable task stall", "");
+	scx_set_log_fn(keep_all, NULL);
+	/* ten 1000-byte lines, each of its own letter */
+	for (i = 0; i < 10; i++) {
+		memset(dump + i * 1001, 'a' + (int)i, 1000);
+		dump[i * 1001 + 1000] = '\n';
+	}
+	dump[sizeof(dump) - 1] = '\0';
+	cr_assert_eq(scx_uei_report(&u, dump, sizeof(dump), NULL), 0);
+	/* three lines (3003 bytes) fit in a piece: 3 + 3 + 3 + 1 lines, then the EXIT line */
+	cr_assert_eq(nr_msgs, 5, "%zu messages", nr_msgs);
+	cr_assert(!strncmp(msgs[0], HEADER, strlen(HEADER)), "%.100s", msgs[0]);
+	cr_assert_eq(strlen(msgs[0]), strlen(HEADER) + 3002, "the last newline is the log's");
+	for (i = 1; i < 3; i++)
+		cr_assert_eq(strlen(msgs[i]), 3002);
+	cr_assert_eq(strlen(msgs[3]), 1000 + 1 + strlen(RULE_LINE));
+	cr_assert_str_eq(msgs[3] + 1001, RULE_LINE);
+	cr_assert_str_eq(msgs[4], "EXIT: runnable task stall");
+	for (i = 0; i < 10; i++) {
+		const char *m = msgs[i / 3] + (i < 3 ? strlen(HEADER) : 0) + (i % 3) * 1001;
+
+		cr_assert_eq(m[0], 'a' + (int)i, "line %zu in message %zu", i, i / 3);
+		cr_assert_eq(strspn(m, (char[]){ (char)('a' + i), 0 }), 1000, "line %zu whole", i);
+	}
+	free_msgs();
+
+	/* one 10000-byte line without a newline: cut at 3072 bytes, nothing lost */
+	memset(dump, 'x', 10000);
+	dump[10000] = '\0';
+	cr_assert_eq(scx_uei_report(&u, dump, 10001, NULL), 0);
+	cr_assert_eq(nr_msgs, 5, "%zu messages", nr_msgs);
+	joined = calloc(1, 20000);
+	cr_assert_not_null(joined);
+	for (i = 0; i < 4; i++) {
+		p = msgs[i] + (i ? 0 : strlen(HEADER));
+		cr_assert_leq(strlen(msgs[i]), 4095);
+		strcat(joined, p);
+	}
+	len = strlen(joined);
+	cr_assert_eq(len, 10000 + 1 + strlen(RULE_LINE));
+	cr_assert_eq(strspn(joined, "x"), 10000);
+	cr_assert_str_eq(joined + 10001, RULE_LINE);
+	free(joined);
+	free_msgs();
+}
+
+struct counted {
+	size_t bytes, newlines;
+};
+
+static ssize_t count_write(void *cookie, const char *buf, size_t size)
+{
+	struct counted *c = cookie;
+	const char *p = buf, *end = buf + size;
+
+	c->bytes += size;
+	while ((p = memchr(p, '\n', (size_t)(end - p)))) {
+		c->newlines++;
+		p++;
+	}
+	return (ssize_t)size;
+}
+
+static size_t log_bytes, log_msgs;
+
+static void count_log(enum scx_log_level l, const char *m, void *c)
+{
+	if (l != SCX_LOG_DEBUG) {
+		log_bytes += strlen(m);
+		log_msgs++;
+	}
+}
+
+/*
+ * A dump longer than INT_MAX, without a NUL, followed by an unreadable page: the report prints
+ * every byte of it and reads nothing past it, to a stream and through the log callback.  The
+ * 2 GiB are one 1 MiB memfd mapped 2049 times, so the test needs little memory.
+ */
+Test(uei, dump_longer_than_int_max, .timeout = 120)
+{
+	const size_t piece = 1 << 20, nr = 2049, total = piece * nr;
+	cookie_io_functions_t io = { .write = count_write };
+	struct counted c = { 0 };
+	struct user_exit_info u;
+	char *base, *m;
+	size_t i;
+	FILE *f;
+	int fd;
+
+	if (getenv("SCX_TEST_WRAPPER") && *getenv("SCX_TEST_WRAPPER"))
+		cr_skip_test("2 GiB of dump is too slow under a test wrapper");
+	if (sizeof(size_t) < 8)
+		cr_skip_test("needs a 64-bit address space");
+	fd = memfd_create("dump", MFD_CLOEXEC);
+	cr_assert_geq(fd, 0);
+	cr_assert_eq(ftruncate(fd, (off_t)piece), 0);
+	m = mmap(NULL, piece, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	cr_assert_neq(m, MAP_FAILED);
+	memset(m, 'x', piece);
+	for (i = 63; i < piece; i += 64)
+		m[i] = '\n';
+	munmap(m, piece);
+	base = mmap(NULL, total + 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		    -1, 0);
+	if (base == MAP_FAILED)
+		cr_skip_test("cannot reserve 2 GiB of address space: %s", strerror(errno));
+	for (i = 0; i < nr; i++)
+		cr_assert_neq(mmap(base + i * piece, piece, PROT_READ, MAP_SHARED | MAP_FIXED, fd, 0),
+			      MAP_FAILED, "mapping %zu", i);
+	close(fd);
+	cr_assert_gt(total, (size_t)INT_MAX);
+
+	fill(&u, SCX_EXIT_ERROR, 0, "big dump", "");
+	f = fopencookie(&c, "w", io);
+	cr_assert_not_null(f);
+	cr_assert_eq(scx_uei_report(&u, base, total, f), 0);
+	cr_assert_eq(fclose(f), 0);
+	cr_assert_eq(c.bytes, strlen(HEADER) + total + strlen(RULE_LINE) + 1 +
+			      strlen("EXIT: big dump\n"), "%zu bytes", c.bytes);
+	cr_assert_eq(c.newlines, 3 + total / 64 + 2, "%zu newlines", c.newlines);
+
+	/* through the log: whole 64-byte lines, 48 to a piece (3072 bytes, the last newline cut) */
+	scx_set_log_fn(count_log, NULL);
+	cr_assert_eq(scx_uei_report(&u, base, total, NULL), 0);
+	cr_assert_eq(log_msgs, total / 3072 + 1, "%zu messages", log_msgs);
+	cr_assert_eq(log_bytes, strlen(HEADER) + total - (total / 3072 - 1) + strlen(RULE_LINE) +
+				strlen("EXIT: big dump"), "%zu bytes", log_bytes);
+	munmap(base, total + 4096);
 }
 
 Test(uei, report_write_error)
