@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
- * Topology accessors.  A topology never changes after it is made, so none of these lock.
+ * Topology accessors.  The structure of a topology never changes after it is made, so its
+ * accessors do not lock.  The details of a loaded topology are read on first use: their
+ * accessors call topo_details(), which takes a mutex only until the details are there.
  */
 #include "config.h"
 
@@ -9,9 +11,28 @@
 #include "internal.h"
 #include "topology_internal.h"
 
+void topo_details(const struct scx_topo *ct)
+{
+	/* the handle is the caller's, allocated by the library: only the details change */
+	struct scx_topo *t = (struct scx_topo *)ct;
+
+	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&t->details_lock);
+	if (!__atomic_load_n(&t->details_ready, __ATOMIC_RELAXED)) {
+		topo_load_details(t);
+		__atomic_store_n(&t->details_ready, 1, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&t->details_lock);
+}
+
 unsigned long scx_topo_nr_files_read(const struct scx_topo *t)
 {
-	return t ? t->nr_files : 0;
+	if (!t)
+		return 0;
+	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE))
+		return t->nr_files + t->nr_details_files;
+	return t->nr_files;
 }
 
 int scx_topo_nr_cpu_ids(const struct scx_topo *t)
@@ -56,13 +77,17 @@ bool scx_topo_smt_enabled(const struct scx_topo *t)
 
 bool scx_topo_hybrid(const struct scx_topo *t)
 {
-	return t && t->hybrid;
+	if (!t)
+		return false;
+	topo_details(t);
+	return t->hybrid;
 }
 
 const struct scx_cpumask *scx_topo_primary(const struct scx_topo *t, enum scx_topo_power_mode mode)
 {
 	if (!t || (unsigned int)mode > SCX_TOPO_POWER_TURBO)
 		return scx_err_ptr(-EINVAL);
+	topo_details(t);
 	return t->primary[mode];
 }
 
@@ -81,8 +106,8 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 	return &t->cpus[cpu];
 }
 
-/* A value that is negative when unknown. */
-#define CPU_FIELD(name, field)                                                             \
+/* A value that is negative when unknown; @details: a detail, read on first use. */
+#define CPU_FIELD(name, field, details)                                                    \
 	int scx_topo_cpu_##name(const struct scx_topo *t, int cpu)                         \
 	{                                                                                  \
 		const struct topo_cpu *c;                                                  \
@@ -91,23 +116,25 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 		c = cpu_of(t, cpu, &err);                                                  \
 		if (!c)                                                                    \
 			return scx_errno(err);                                             \
+		if (details)                                                               \
+			topo_details(t);                                                   \
 		return c->field >= 0 ? c->field : scx_errno(-ENOENT);                      \
 	}
 
-CPU_FIELD(core, core)
-CPU_FIELD(llc, llc)
-CPU_FIELD(node, node)
-CPU_FIELD(package, pkg)
-CPU_FIELD(cluster, cluster)
-CPU_FIELD(l2, l2)
-CPU_FIELD(l3, l3)
-CPU_FIELD(min_freq, min_freq)
-CPU_FIELD(max_freq, max_freq)
-CPU_FIELD(base_freq, base_freq)
-CPU_FIELD(capacity, capacity)
-CPU_FIELD(core_type, type)
-CPU_FIELD(resume_latency, resume_lat)
-CPU_FIELD(trans_latency, trans_lat)
+CPU_FIELD(core, core, false)
+CPU_FIELD(llc, llc, false)
+CPU_FIELD(node, node, false)
+CPU_FIELD(package, pkg, false)
+CPU_FIELD(cluster, cluster, true)
+CPU_FIELD(l2, l2, true)
+CPU_FIELD(l3, l3, false)
+CPU_FIELD(min_freq, min_freq, true)
+CPU_FIELD(max_freq, max_freq, true)
+CPU_FIELD(base_freq, base_freq, true)
+CPU_FIELD(capacity, capacity, true)
+CPU_FIELD(core_type, type, true)
+CPU_FIELD(resume_latency, resume_lat, true)
+CPU_FIELD(trans_latency, trans_lat, true)
 
 bool scx_topo_cpu_online(const struct scx_topo *t, int cpu)
 {
@@ -161,12 +188,16 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 	return g && i >= 0 && i < nr ? &g[i] : NULL;
 }
 
-#define GROUP_INT(fn, arr, nr, field)                                                      \
+#define GROUP_INT(fn, arr, nr, field, details)                                             \
 	int fn(const struct scx_topo *t, int i)                                            \
 	{                                                                                  \
 		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
                                                                                            \
-		return g ? g->field : scx_errno(-EINVAL);                                  \
+		if (!g)                                                                    \
+			return scx_errno(-EINVAL);                                         \
+		if (details)                                                               \
+			topo_details(t);                                                   \
+		return g->field;                                                           \
 	}
 #define GROUP_SPAN(fn, arr, nr)                                                            \
 	const struct scx_cpumask *fn(const struct scx_topo *t, int i)                      \
@@ -177,28 +208,30 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 	}
 
 /* Kernel ids: -1 (unknown) becomes -ENOENT. */
-#define GROUP_KID(fn, arr, nr)                                                             \
+#define GROUP_KID(fn, arr, nr, details)                                                    \
 	int fn(const struct scx_topo *t, int i)                                            \
 	{                                                                                  \
 		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
                                                                                            \
 		if (!g)                                                                    \
 			return scx_errno(-EINVAL);                                         \
+		if (details)                                                               \
+			topo_details(t);                                                   \
 		return g->kid >= 0 ? g->kid : scx_errno(-ENOENT);                          \
 	}
 
-GROUP_KID(scx_topo_core_id, cores, nr_cores)
+GROUP_KID(scx_topo_core_id, cores, nr_cores, true)
 GROUP_SPAN(scx_topo_core_span, cores, nr_cores)
-GROUP_INT(scx_topo_core_type, cores, nr_cores, type)
-GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc)
-GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node)
-GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg)
+GROUP_INT(scx_topo_core_type, cores, nr_cores, type, true)
+GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc, false)
+GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node, false)
+GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg, false)
 GROUP_SPAN(scx_topo_llc_span, llcs, nr_llcs)
-GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node)
-GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores)
-GROUP_INT(scx_topo_node_id, nodes, nr_nodes, kid)
+GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node, false)
+GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores, false)
+GROUP_INT(scx_topo_node_id, nodes, nr_nodes, kid, false)
 GROUP_SPAN(scx_topo_node_span, nodes, nr_nodes)
-GROUP_KID(scx_topo_package_id, pkgs, nr_pkgs)
+GROUP_KID(scx_topo_package_id, pkgs, nr_pkgs, false)
 GROUP_SPAN(scx_topo_package_span, pkgs, nr_pkgs)
 
 int64_t scx_topo_llc_cache_size(const struct scx_topo *t, int llc)

@@ -39,15 +39,14 @@ int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
 
 /*
  * Number the distinct keys of the online CPUs densely in order of their lowest CPU.  @keys[cpu]
- * is a key below @key_space or -1 (no group); @out[cpu] receives the index or -1.
+ * is a key below @key_space or -1 (no group); @out[cpu] receives the index or -1.  @map holds
+ * @key_space ints of scratch.
  */
-static int densify(const struct topo_input *in, const int *keys, int key_space, int *out)
+static int densify_into(const struct topo_input *in, const int *keys, int key_space, int *out,
+			int *map)
 {
-	int *map = malloc(sizeof(*map) * (size_t)key_space);
 	int cpu, n = 0;
 
-	if (!map)
-		return -ENOMEM;
 	for (cpu = 0; cpu < key_space; cpu++)
 		map[cpu] = -1;
 	for (cpu = 0; cpu < in->nr_cpu_ids; cpu++) {
@@ -60,6 +59,17 @@ static int densify(const struct topo_input *in, const int *keys, int key_space, 
 			map[k] = n++;
 		out[cpu] = map[k];
 	}
+	return n;
+}
+
+static int densify(const struct topo_input *in, const int *keys, int key_space, int *out)
+{
+	int *map = malloc(sizeof(*map) * (size_t)key_space);
+	int n;
+
+	if (!map)
+		return -ENOMEM;
+	n = densify_into(in, keys, key_space, out, map);
 	free(map);
 	return n;
 }
@@ -112,6 +122,8 @@ void scx_topo_free(struct scx_topo *t)
 	groups_free(t->pkgs, t->nr_pkgs);
 	free(t->distance);
 	free(t->cpus);
+	topo_loader_free(t->lazy);
+	pthread_mutex_destroy(&t->details_lock);
 	free(t);
 }
 
@@ -398,15 +410,11 @@ static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
 			t->cpus[cpu].type = t->cores[t->cpus[cpu].core].type;
 }
 
-static int derive_primary(struct scx_topo *t)
+/* Fill the primary masks (allocated, empty) from the core types. */
+static void derive_primary(struct scx_topo *t)
 {
-	int n = t->nr_cpu_ids, c, m;
+	int c;
 
-	for (m = 0; m < 4; m++) {
-		t->primary[m] = scx_cpumask_new((unsigned int)n);
-		if (!t->primary[m])
-			return -ENOMEM;
-	}
 	scx_cpumask_assign(t->primary[SCX_TOPO_POWER_ANY], t->online);
 	for (c = 0; c < t->nr_cores; c++) {
 		const struct scx_cpumask *span = t->cores[c].span;
@@ -433,13 +441,6 @@ static int derive_primary(struct scx_topo *t)
 				   t->primary[SCX_TOPO_POWER_PERFORMANCE]);
 	if (scx_cpumask_empty(t->primary[SCX_TOPO_POWER_POWERSAVE]))
 		scx_cpumask_assign(t->primary[SCX_TOPO_POWER_POWERSAVE], t->online);
-	return 0;
-}
-
-/* Dense groups of @field keys; fills @set(cpu) and returns the count, or -errno. */
-static int group_cpus(const struct topo_input *in, int *keys, int key_space, int *idx)
-{
-	return densify(in, keys, key_space, idx);
 }
 
 static int derive_nodes(const struct topo_input *in, struct scx_topo *t)
@@ -471,22 +472,65 @@ static int derive_nodes(const struct topo_input *in, struct scx_topo *t)
 	return 0;
 }
 
-struct scx_topo *topo_derive(const struct topo_input *in)
+/*
+ * The details: kernel core ids, frequencies and latencies, cluster and L2 indices, capacities,
+ * core types, hybrid and the primary masks.  No allocation: @scratch holds 3n ints.
+ */
+void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *scratch)
 {
-	int n = in->nr_cpu_ids, cpu, c, nr, err = -ENOMEM;
+	int n = in->nr_cpu_ids, cpu, c;
+	int *keys = scratch, *idx = scratch + n, *map = scratch + 2 * n;
+
+	for (c = 0; c < t->nr_cores; c++)
+		t->cores[c].kid = in->raw[scx_cpumask_first(t->cores[c].span)].core_kid;
+	for (cpu = 0; cpu < n; cpu++) {
+		const struct topo_raw *r = &in->raw[cpu];
+		struct topo_cpu *tc = &t->cpus[cpu];
+
+		tc->min_freq = r->min_freq;
+		tc->max_freq = r->max_freq;
+		tc->base_freq = r->base_freq;
+		tc->trans_lat = r->trans_lat;
+		tc->resume_lat = r->resume_lat;
+	}
+	/* clusters and L2s: indices only */
+	for (cpu = 0; cpu < n; cpu++)
+		keys[cpu] = in->raw[cpu].cluster_key;
+	t->nr_clusters = densify_into(in, keys, n, idx, map);
+	for (cpu = 0; cpu < n; cpu++)
+		t->cpus[cpu].cluster = idx[cpu];
+	for (cpu = 0; cpu < n; cpu++)
+		keys[cpu] = in->raw[cpu].l2_key;
+	densify_into(in, keys, n, idx, map);
+	for (cpu = 0; cpu < n; cpu++)
+		t->cpus[cpu].l2 = idx[cpu];
+	derive_capacity(in, t);
+	derive_primary(t);
+}
+
+struct scx_topo *topo_derive(const struct topo_input *in, bool details)
+{
+	int n = in->nr_cpu_ids, cpu, c, m, nr, err = -ENOMEM;
 	int *keys = NULL, *idx = NULL;
 	struct scx_topo *t;
 
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return scx_err_ptr(-ENOMEM);
+	if (pthread_mutex_init(&t->details_lock, NULL)) {
+		free(t);
+		return scx_err_ptr(-ENOMEM);
+	}
 	t->nr_cpu_ids = n;
 	t->cpus = calloc((size_t)n, sizeof(*t->cpus));
 	t->possible = scx_cpumask_new((unsigned int)n);
 	t->online = scx_cpumask_new((unsigned int)n);
+	for (m = 0; m < 4; m++)
+		t->primary[m] = scx_cpumask_new((unsigned int)n);
 	keys = malloc(sizeof(*keys) * (size_t)(3 * n + 1));
 	idx = malloc(sizeof(*idx) * (size_t)n);
-	if (!t->cpus || !t->possible || !t->online || !keys || !idx)
+	if (!t->cpus || !t->possible || !t->online || !t->primary[0] || !t->primary[1] ||
+	    !t->primary[2] || !t->primary[3] || !keys || !idx)
 		goto fail;
 	for (cpu = 0; cpu < n; cpu++) {
 		const struct topo_raw *r = &in->raw[cpu];
@@ -494,11 +538,7 @@ struct scx_topo *topo_derive(const struct topo_input *in)
 
 		tc->core = tc->llc = tc->node = tc->pkg = tc->cluster = tc->l2 = tc->l3 = -1;
 		tc->cache_share = -1;
-		tc->min_freq = r->min_freq;
-		tc->max_freq = r->max_freq;
-		tc->base_freq = r->base_freq;
-		tc->trans_lat = r->trans_lat;
-		tc->resume_lat = r->resume_lat;
+		tc->min_freq = tc->max_freq = tc->base_freq = tc->trans_lat = tc->resume_lat = -1;
 		tc->type = tc->capacity = -1;
 		if (r->possible)
 			scx_cpumask_set(t->possible, (unsigned int)cpu);
@@ -509,7 +549,7 @@ struct scx_topo *topo_derive(const struct topo_input *in)
 	/* cores: a CPU without a core key is a core of its own */
 	for (cpu = 0; cpu < n; cpu++)
 		keys[cpu] = in->raw[cpu].core_key >= 0 ? in->raw[cpu].core_key : cpu;
-	nr = group_cpus(in, keys, n, idx);
+	nr = densify(in, keys, n, idx);
 	if (nr < 0)
 		goto fail_err;
 	t->nr_cores = nr;
@@ -518,17 +558,14 @@ struct scx_topo *topo_derive(const struct topo_input *in)
 		goto fail;
 	for (cpu = 0; cpu < n; cpu++) {
 		t->cpus[cpu].core = idx[cpu];
-		if (idx[cpu] < 0)
-			continue;
-		if (scx_cpumask_empty(t->cores[idx[cpu]].span))
-			t->cores[idx[cpu]].kid = in->raw[cpu].core_kid;
-		scx_cpumask_set(t->cores[idx[cpu]].span, (unsigned int)cpu);
+		if (idx[cpu] >= 0)
+			scx_cpumask_set(t->cores[idx[cpu]].span, (unsigned int)cpu);
 	}
 
 	/* packages: CPUs of unknown package share one */
 	for (cpu = 0; cpu < n; cpu++)
 		keys[cpu] = in->raw[cpu].pkg_key >= 0 ? in->raw[cpu].pkg_key : n;
-	nr = group_cpus(in, keys, n + 1, idx);
+	nr = densify(in, keys, n + 1, idx);
 	if (nr < 0)
 		goto fail_err;
 	t->nr_pkgs = nr;
@@ -544,25 +581,10 @@ struct scx_topo *topo_derive(const struct topo_input *in)
 		scx_cpumask_set(t->pkgs[idx[cpu]].span, (unsigned int)cpu);
 	}
 
-	/* clusters, L2s and L3s: indices only */
-	for (cpu = 0; cpu < n; cpu++)
-		keys[cpu] = in->raw[cpu].cluster_key;
-	nr = group_cpus(in, keys, n, idx);
-	if (nr < 0)
-		goto fail_err;
-	t->nr_clusters = nr;
-	for (cpu = 0; cpu < n; cpu++)
-		t->cpus[cpu].cluster = idx[cpu];
-	for (cpu = 0; cpu < n; cpu++)
-		keys[cpu] = in->raw[cpu].l2_key;
-	nr = group_cpus(in, keys, n, idx);
-	if (nr < 0)
-		goto fail_err;
-	for (cpu = 0; cpu < n; cpu++)
-		t->cpus[cpu].l2 = idx[cpu];
+	/* L3s: indices only */
 	for (cpu = 0; cpu < n; cpu++)
 		keys[cpu] = in->raw[cpu].l3_key;
-	nr = group_cpus(in, keys, n, idx);
+	nr = densify(in, keys, n, idx);
 	if (nr < 0)
 		goto fail_err;
 	for (cpu = 0; cpu < n; cpu++)
@@ -589,10 +611,11 @@ struct scx_topo *topo_derive(const struct topo_input *in)
 	}
 	for (c = 0; c < t->nr_llcs; c++)
 		t->llcs[c].parent_node = t->cpus[scx_cpumask_first(t->llcs[c].span)].node;
-	derive_capacity(in, t);
-	err = derive_primary(t);
-	if (err)
-		goto fail_err;
+	if (details) {
+		/* keys holds 3n + 1 ints: enough scratch for the details */
+		topo_derive_details(in, t, keys);
+		t->details_ready = 1;
+	}
 	free(keys);
 	free(idx);
 	return t;

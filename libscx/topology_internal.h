@@ -7,10 +7,18 @@
  * A source (sysfs or the builder) fills one struct topo_raw per possible CPU with "keys": the
  * lowest online CPU id of the group the CPU belongs to (its core, its L2, ...), or -1.  The
  * derivation turns keys into dense indices and spans.
+ *
+ * A loaded topology is made in two steps.  scx_topo_load() reads and derives the structure
+ * (online CPUs, cores, packages, LLCs, nodes, cache sizes); the details (kernel core ids,
+ * clusters, L2 indices where an L3 is the LLC, frequencies, latencies, capacities, core types
+ * and primary masks) are read and derived the first time an accessor needs them, under
+ * details_lock, and published through details_ready (release store, acquire load).  Until then
+ * the handle keeps the loader's state (its sysfs root fd, per-CPU facts and buffers) in lazy.
  */
 #ifndef SCX_TOPOLOGY_INTERNAL_H
 #define SCX_TOPOLOGY_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -29,6 +37,7 @@ enum topo_cap_src {
 struct topo_raw {
 	bool possible;
 	bool online;
+	bool no_topology;	/* the loader found no topology folder for this CPU */
 	int core_key;		/* lowest online CPU of the core */
 	int l2_key, l3_key;	/* lowest online CPU of the cache instance */
 	int pkg_key;
@@ -61,6 +70,8 @@ struct topo_cpu {
 	int smt_level;
 };
 
+struct topo_loader;
+
 struct scx_topo {
 	int nr_cpu_ids;
 	struct scx_cpumask *possible, *online;
@@ -70,7 +81,12 @@ struct scx_topo {
 	int nr_cores, nr_llcs, nr_nodes, nr_pkgs, nr_clusters;
 	int *distance;		/* nr_nodes x nr_nodes, -1 unknown */
 	bool smt, hybrid;
-	unsigned long nr_files;
+	unsigned long nr_files;		/* opened by the structure step */
+	/* the details step (see above) */
+	int details_ready;		/* atomic: 1 once the details are filled in */
+	pthread_mutex_t details_lock;
+	unsigned long nr_details_files;	/* opened by the details step, valid once ready */
+	struct topo_loader *lazy;	/* loader state until the details are read */
 };
 
 /* What a source hands to topo_derive(). */
@@ -84,8 +100,23 @@ struct topo_input {
 	bool flatten;
 };
 
-/* Make a topology from @in (which keeps ownership of its arrays).  NULL + errno on failure. */
-struct scx_topo *topo_derive(const struct topo_input *in);
+/*
+ * Make a topology from @in (which keeps ownership of its arrays).  With @details the details
+ * are derived too (all of @in is known); without, the topology waits for topo_derive_details().
+ * NULL + errno on failure.
+ */
+struct scx_topo *topo_derive(const struct topo_input *in, bool details);
+/*
+ * Derive the details of @t from @in (whose raw facts are now complete), with @scratch holding
+ * 3 * nr_cpu_ids ints.  Cannot fail; does not allocate.
+ */
+void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *scratch);
+/* Make sure the details of @t are there (any thread, any number of times). */
+void topo_details(const struct scx_topo *t);
+/* Read the details of @t from sysfs and derive them; called once, under details_lock. */
+void topo_load_details(struct scx_topo *t);
+/* Release a loader's state (NULL is ignored). */
+void topo_loader_free(struct topo_loader *ld);
 /* Validate the options shared by the loader and the builder.  0 or -EINVAL. */
 int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in);
 /* Fill @r with "unknown" everywhere. */

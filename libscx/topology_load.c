@@ -5,6 +5,12 @@
  * per cache instance, one cpulist per node, one set of cpufreq files per policy.  A file that is
  * missing for the first CPU asked is taken to be missing on this kernel, so it is not asked for
  * again on every other CPU.  The work grows with cores + caches + nodes, not CPUs x files.
+ *
+ * scx_topo_load() reads the structure only: per core its siblings list, per LLC instance its
+ * shared_cpu_list and size, per package and node their lists.  The rest (core_id, clusters, L2
+ * lists where an L3 is the LLC, capacity sources, cpufreq, PM QoS) is read by
+ * topo_load_details() the first time an accessor needs it, with the loader state kept in the
+ * handle until then (see topology_internal.h).
  */
 #include "config.h"
 
@@ -29,7 +35,7 @@
 #define MAX_NODES 4096
 #define MAX_CACHE_INDEX 16
 
-struct loader {
+struct topo_loader {
 	struct scx_sysfs fs;
 	int n;				/* nr_cpu_ids */
 	struct topo_raw *raw;
@@ -45,15 +51,16 @@ struct loader {
 	int nr_nodes;
 	int *node_ids;
 	int *distance;
+	int *scratch;			/* 3 * n ints for topo_derive_details() */
 };
 
-typedef void (*cpu_fn)(struct loader *ld, int cpu, void *arg);
+typedef void (*cpu_fn)(struct topo_loader *ld, int cpu, void *arg);
 
 /*
  * Call @fn for each id of a cpulist ("0-3,8", "0-15:2/4") below ld->n.  Returns 0 or -EINVAL
  * for text that is not a cpulist (@fn may have been called for the ids before the error).
  */
-static int list_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
+static int list_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void *arg)
 {
 	while (isspace((unsigned char)*s))
 		s++;
@@ -96,7 +103,7 @@ static int list_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
  * Call @fn for each bit set in a kernel hex mask ("ff,00000001", groups of 32 bits, most
  * significant first), for ids below ld->n.  Returns 0 or -EINVAL.
  */
-static int mask_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
+static int mask_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void *arg)
 {
 	const char *end = s + strlen(s);
 	unsigned long bit = 0;
@@ -127,7 +134,7 @@ static int mask_for_each(struct loader *ld, const char *s, cpu_fn fn, void *arg)
  * comes back short, so only a full buffer is read on: one read() per file instead of two.
  * Returns the length or -errno (-EFBIG when it does not fit).
  */
-static int read_path(struct loader *ld, const char *path)
+static int read_path(struct topo_loader *ld, const char *path)
 {
 	size_t len = 0;
 	int fd;
@@ -160,8 +167,8 @@ static int read_path(struct loader *ld, const char *path)
 	return (int)len;
 }
 
-static int ld_read(struct loader *ld, const char *fmt, ...) SCX_PRINTF(2, 3);
-static int ld_read(struct loader *ld, const char *fmt, ...)
+static int ld_read(struct topo_loader *ld, const char *fmt, ...) SCX_PRINTF(2, 3);
+static int ld_read(struct topo_loader *ld, const char *fmt, ...)
 {
 	char path[512];
 	va_list ap;
@@ -176,8 +183,8 @@ static int ld_read(struct loader *ld, const char *fmt, ...)
 }
 
 /* Read one integer file; -ENOENT when missing, -EINVAL when not a number. */
-static int ld_read_s64(struct loader *ld, int64_t *val, const char *fmt, ...) SCX_PRINTF(3, 4);
-static int ld_read_s64(struct loader *ld, int64_t *val, const char *fmt, ...)
+static int ld_read_s64(struct topo_loader *ld, int64_t *val, const char *fmt, ...) SCX_PRINTF(3, 4);
+static int ld_read_s64(struct topo_loader *ld, int64_t *val, const char *fmt, ...)
 {
 	char path[512];
 	va_list ap;
@@ -229,19 +236,19 @@ static int list_max(const char *s)
 	return max >= SCX_CPUMASK_MAX_WIDTH ? -1 : (int)max;
 }
 
-static void mark_possible(struct loader *ld, int cpu, void *arg)
+static void mark_possible(struct topo_loader *ld, int cpu, void *arg)
 {
 	ld->raw[cpu].possible = true;
 }
 
-static void mark_online(struct loader *ld, int cpu, void *arg)
+static void mark_online(struct topo_loader *ld, int cpu, void *arg)
 {
 	if (ld->raw[cpu].possible)
 		ld->raw[cpu].online = true;
 }
 
 /* Without a "possible" file: the cpuN folders, into a malloc'd array @ids. */
-static int scan_cpu_dirs(struct loader *ld, int **ids, int *nr, int *max)
+static int scan_cpu_dirs(struct topo_loader *ld, int **ids, int *nr, int *max)
 {
 	struct dirent *de;
 	int cap = 0;
@@ -279,7 +286,7 @@ static int scan_cpu_dirs(struct loader *ld, int **ids, int *nr, int *max)
 	return 0;
 }
 
-static int alloc_raw(struct loader *ld, int n)
+static int alloc_raw(struct topo_loader *ld, int n)
 {
 	int cpu;
 
@@ -292,7 +299,7 @@ static int alloc_raw(struct loader *ld, int n)
 	return 0;
 }
 
-static int load_cpus(struct loader *ld)
+static int load_cpus(struct topo_loader *ld)
 {
 	char *possible = NULL;
 	int err, max, cpu, nr_dirs = 0, *dirs = NULL;
@@ -352,7 +359,7 @@ struct key_arg {
 	int kid;
 };
 
-static void set_core(struct loader *ld, int cpu, void *arg)
+static void set_core(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct key_arg *a = arg;
 
@@ -362,7 +369,7 @@ static void set_core(struct loader *ld, int cpu, void *arg)
 	}
 }
 
-static void set_pkg(struct loader *ld, int cpu, void *arg)
+static void set_pkg(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct key_arg *a = arg;
 
@@ -372,7 +379,7 @@ static void set_pkg(struct loader *ld, int cpu, void *arg)
 	}
 }
 
-static void set_cluster(struct loader *ld, int cpu, void *arg)
+static void set_cluster(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct key_arg *a = arg;
 
@@ -381,7 +388,7 @@ static void set_cluster(struct loader *ld, int cpu, void *arg)
 }
 
 /* Read a per-core capacity source and give it to every thread of the core. */
-static void core_source(struct loader *ld, int cpu, int src, const char *file, bool *tried,
+static void core_source(struct topo_loader *ld, int cpu, int src, const char *file, bool *tried,
 			bool *missing)
 {
 	int64_t v;
@@ -395,7 +402,7 @@ static void core_source(struct loader *ld, int cpu, int src, const char *file, b
 		ld->raw[cpu].src[src] = (uint64_t)v;	/* the threads get it in load_topology() */
 }
 
-static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
+static int read_list(struct topo_loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
 	SCX_PRINTF(4, 5);
 /*
  * Kernels before 2.6.26 have only the hex forms: X for X_list, shared_cpu_map for
@@ -416,7 +423,7 @@ static bool hex_form(char *path)
 	return true;
 }
 
-static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
+static int read_list(struct topo_loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
 {
 	char path[512];
 	va_list ap;
@@ -444,33 +451,37 @@ static int read_list(struct loader *ld, cpu_fn fn, void *arg, const char *fmt, .
 	return mask_for_each(ld, ld->buf, fn, arg);
 }
 
-/* Returns whether the CPU has a topology folder. */
-static bool load_core(struct loader *ld, int cpu)
+/* The CPU's core from its siblings list.  Returns whether the CPU has a topology folder. */
+static bool load_core(struct topo_loader *ld, int cpu)
 {
 	struct key_arg a = { .key = cpu, .kid = -1 };
-	int64_t v;
 	int err;
 
 	err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/thread_siblings_list", cpu);
 	if (err == -ENOENT)
 		err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/core_cpus_list", cpu);
+	set_core(ld, cpu, &a);
 	if (err == -ENOENT) {
-		set_core(ld, cpu, &a);
+		ld->raw[cpu].no_topology = true;
 		return false;
 	}
-	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
-		a.kid = (int)v;
-	set_core(ld, cpu, &a);
-	ld->raw[cpu].core_kid = a.kid;	/* the threads copy it in load_topology() */
+	return true;
+}
 
+/* Details: the kernel core id and per-core capacity sources of the first CPU of a core. */
+static void load_core_details(struct topo_loader *ld, int cpu)
+{
+	int64_t v;
+
+	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
+		ld->raw[cpu].core_kid = (int)v;
 	core_source(ld, cpu, TOPO_SRC_HIGHEST_PERF, "acpi_cppc/highest_perf", &ld->tried_hperf,
 		    &ld->no_hperf);
 	core_source(ld, cpu, TOPO_SRC_CPU_CAPACITY, "cpu_capacity", &ld->tried_capacity,
 		    &ld->no_capacity);
-	return true;
 }
 
-static void load_package(struct loader *ld, int cpu)
+static void load_package(struct topo_loader *ld, int cpu)
 {
 	struct key_arg a = { .key = cpu, .kid = -1 };
 	int64_t v;
@@ -484,7 +495,7 @@ static void load_package(struct loader *ld, int cpu)
 	set_pkg(ld, cpu, &a);
 }
 
-static void load_cluster(struct loader *ld, int cpu)
+static void load_cluster(struct topo_loader *ld, int cpu)
 {
 	struct key_arg a = { .key = cpu };
 	int err;
@@ -497,7 +508,7 @@ static void load_cluster(struct loader *ld, int cpu)
 		set_cluster(ld, cpu, &a);
 }
 
-static void load_topology(struct loader *ld)
+static void load_topology(struct topo_loader *ld)
 {
 	int cpu;
 
@@ -518,7 +529,26 @@ static void load_topology(struct loader *ld)
 				continue;
 			}
 		}
-		if (r->core_key != cpu) {
+		if (!has_topology)
+			continue;
+		if (r->pkg_key < 0)
+			load_package(ld, cpu);
+	}
+}
+
+/* Details: core ids, capacity sources and clusters of the CPUs with a topology folder. */
+static void load_topology_details(struct topo_loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+
+		if (!r->online || r->no_topology)
+			continue;
+		if (r->core_key == cpu) {
+			load_core_details(ld, cpu);
+		} else if (r->core_key >= 0) {
 			/* a thread gets its core's capacity sources and kernel id */
 			const struct topo_raw *first = &ld->raw[r->core_key];
 
@@ -526,10 +556,6 @@ static void load_topology(struct loader *ld)
 			r->src[TOPO_SRC_HIGHEST_PERF] = first->src[TOPO_SRC_HIGHEST_PERF];
 			r->src[TOPO_SRC_CPU_CAPACITY] = first->src[TOPO_SRC_CPU_CAPACITY];
 		}
-		if (!has_topology)
-			continue;
-		if (r->pkg_key < 0)
-			load_package(ld, cpu);
 		if (r->cluster_key < 0)
 			load_cluster(ld, cpu);
 	}
@@ -538,7 +564,7 @@ static void load_topology(struct loader *ld)
 /* ---- caches ------------------------------------------------------------------------------ */
 
 /* Which indexN folder holds which level, from its "level" file (not from N). */
-static void read_cache_layout(struct loader *ld, int cpu)
+static void read_cache_layout(struct topo_loader *ld, int cpu)
 {
 	struct dirent *de;
 	DIR *d;
@@ -574,7 +600,7 @@ struct cache_arg {
 	int64_t size;
 };
 
-static void set_cache(struct loader *ld, int cpu, void *arg)
+static void set_cache(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct cache_arg *a = arg;
 	struct topo_raw *r = &ld->raw[cpu];
@@ -590,7 +616,7 @@ static void set_cache(struct loader *ld, int cpu, void *arg)
 	}
 }
 
-static void load_cache(struct loader *ld, int cpu, int level, bool fresh_layout)
+static void load_cache(struct topo_loader *ld, int cpu, int level, bool fresh_layout)
 {
 	struct cache_arg a = { .level = level, .key = cpu, .size = -1 };
 	int idx = ld->cache_index[level];
@@ -621,7 +647,11 @@ static void load_cache(struct loader *ld, int cpu, int level, bool fresh_layout)
 	set_cache(ld, cpu, &a);
 }
 
-static void load_caches(struct loader *ld)
+/*
+ * The structure needs the LLC: the L3, or the L2 where there is no L3.  The details add the L2
+ * of the CPUs that have an L3.
+ */
+static void load_caches(struct topo_loader *ld, bool details)
 {
 	int cpu;
 
@@ -635,10 +665,10 @@ static void load_caches(struct loader *ld)
 			read_cache_layout(ld, cpu);
 			fresh = true;
 		}
-		if (r->l2_key < 0)
-			load_cache(ld, cpu, 2, fresh);
-		if (r->l3_key < 0)
+		if (!details && r->l3_key < 0)
 			load_cache(ld, cpu, 3, fresh);
+		if (r->l2_key < 0 && (details || r->l3_key < 0))
+			load_cache(ld, cpu, 2, fresh);
 	}
 }
 
@@ -651,13 +681,13 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void set_node(struct loader *ld, int cpu, void *arg)
+static void set_node(struct topo_loader *ld, int cpu, void *arg)
 {
 	if (ld->raw[cpu].possible && ld->raw[cpu].node < 0)
 		ld->raw[cpu].node = *(int *)arg;
 }
 
-static void parse_distances(struct loader *ld, int row)
+static void parse_distances(struct topo_loader *ld, int row)
 {
 	const char *s = ld->buf;
 	int col = 0;
@@ -678,7 +708,7 @@ static void parse_distances(struct loader *ld, int row)
 	}
 }
 
-static int load_nodes(struct loader *ld)
+static int load_nodes(struct topo_loader *ld)
 {
 	struct dirent *de;
 	int i, cap = 16;
@@ -736,7 +766,7 @@ struct freq_arg {
 	uint64_t prefcore;
 };
 
-static void set_freq(struct loader *ld, int cpu, void *arg)
+static void set_freq(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct freq_arg *a = arg;
 	struct topo_raw *r = &ld->raw[cpu];
@@ -757,7 +787,7 @@ static int khz(int64_t v)
 	return v >= 0 && v <= INT_MAX ? (int)v : -1;
 }
 
-static void load_policy(struct loader *ld, int cpu)
+static void load_policy(struct topo_loader *ld, int cpu)
 {
 	struct freq_arg a = { -1, -1, -1, -1, 0 };
 	int64_t v;
@@ -790,7 +820,7 @@ static void load_policy(struct loader *ld, int cpu)
 	set_freq(ld, cpu, &a);
 }
 
-static void load_cpufreq(struct loader *ld)
+static void load_cpufreq(struct topo_loader *ld)
 {
 	int cpu;
 
@@ -799,7 +829,7 @@ static void load_cpufreq(struct loader *ld)
 			load_policy(ld, cpu);
 }
 
-static void load_pm_qos(struct loader *ld)
+static void load_pm_qos(struct topo_loader *ld)
 {
 	int cpu;
 
@@ -821,19 +851,45 @@ static void load_pm_qos(struct loader *ld)
 
 /* ---- the whole load ---------------------------------------------------------------------- */
 
-static void loader_fini(struct loader *ld)
+void topo_loader_free(struct topo_loader *ld)
 {
+	if (!ld)
+		return;
 	scx_sysfs_fini(&ld->fs);
 	free(ld->raw);
 	free(ld->buf);
 	free(ld->node_ids);
 	free(ld->distance);
+	free(ld->scratch);
+	free(ld);
+}
+
+void topo_load_details(struct scx_topo *t)
+{
+	struct topo_loader *ld = t->lazy;
+	struct topo_input in = { 0 };
+	unsigned long before;
+
+	if (!ld)
+		return;
+	before = ld->fs.nr_opens;
+	load_topology_details(ld);
+	load_caches(ld, true);
+	load_cpufreq(ld);
+	load_pm_qos(ld);
+	in.nr_cpu_ids = ld->n;
+	in.raw = ld->raw;
+	topo_derive_details(&in, t, ld->scratch);
+	t->nr_details_files = ld->fs.nr_opens - before;
+	scx_dbg("topology details of '%s': %lu files", ld->fs.root, t->nr_details_files);
+	t->lazy = NULL;
+	topo_loader_free(ld);
 }
 
 struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 {
 	struct topo_input in = { 0 };
-	struct loader ld = { 0 };
+	struct topo_loader *ld;
 	struct scx_topo *t;
 	int err;
 
@@ -843,45 +899,59 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	err = topo_opts_get(opts, &in);
 	if (err)
 		return scx_err_ptr(err);
-	err = scx_sysfs_init(&ld.fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
-	if (err)
+	ld = calloc(1, sizeof(*ld));
+	if (!ld)
+		return scx_err_ptr(-ENOMEM);
+	err = scx_sysfs_init(&ld->fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
+	if (err) {
+		free(ld);
 		return scx_err_ptr(err);
-	ld.cache_index[2] = ld.cache_index[3] = -1;
-	ld.checked_node[2] = ld.checked_node[3] = -1;
-	ld.buf = malloc(LIST_BUF);
-	if (!ld.buf) {
+	}
+	ld->cache_index[2] = ld->cache_index[3] = -1;
+	ld->checked_node[2] = ld->checked_node[3] = -1;
+	ld->buf = malloc(LIST_BUF);
+	if (!ld->buf) {
 		err = -ENOMEM;
 		goto out;
 	}
-	err = load_cpus(&ld);
+	err = load_cpus(ld);
 	if (err)
 		goto out;
-	load_topology(&ld);
-	err = load_nodes(&ld);
+	/* scratch for topo_derive_details(), which must not fail */
+	ld->scratch = malloc(sizeof(int) * 3 * (size_t)ld->n);
+	if (!ld->scratch) {
+		err = -ENOMEM;
+		goto out;
+	}
+	load_topology(ld);
+	err = load_nodes(ld);
 	if (err)
 		goto out;
-	load_caches(&ld);
-	load_cpufreq(&ld);
-	load_pm_qos(&ld);
+	load_caches(ld, false);
 
-	in.nr_cpu_ids = ld.n;
-	in.raw = ld.raw;
-	in.nr_nodes = ld.nr_nodes;
-	in.node_ids = ld.node_ids;
-	in.distance = ld.distance;
-	t = topo_derive(&in);
+	in.nr_cpu_ids = ld->n;
+	in.raw = ld->raw;
+	in.nr_nodes = ld->nr_nodes;
+	in.node_ids = ld->node_ids;
+	in.distance = ld->distance;
+	t = topo_derive(&in, false);
 	if (!t) {
 		err = -errno;
 		goto out;
 	}
-	t->nr_files = ld.fs.nr_opens;
+	t->nr_files = ld->fs.nr_opens;
 	scx_dbg("topology of '%s': %d CPU ids, %d cores, %d LLCs, %d nodes, %lu files",
-		ld.fs.root, t->nr_cpu_ids, t->nr_cores, t->nr_llcs, t->nr_nodes, t->nr_files);
-	loader_fini(&ld);
+		ld->fs.root, t->nr_cpu_ids, t->nr_cores, t->nr_llcs, t->nr_nodes, t->nr_files);
+	/* the node lists are in the topology now; the rest waits for the details */
+	free(ld->node_ids);
+	free(ld->distance);
+	ld->node_ids = NULL;
+	ld->distance = NULL;
+	t->lazy = ld;
 	return t;
 out:
-	if (err == -ENOENT && !ld.raw)
-		scx_dbg("no CPU information under '%s'", ld.fs.root ? ld.fs.root : "/");
-	loader_fini(&ld);
+	if (err == -ENOENT && !ld->raw)
+		scx_dbg("no CPU information under '%s'", ld->fs.root ? ld->fs.root : "/");
+	topo_loader_free(ld);
 	return scx_err_ptr(err);
 }

@@ -145,7 +145,7 @@ struct scx_topo *scx_topo_builder_build(const struct scx_topo_builder *b,
 			node_cores[s->node]++;
 		}
 	}
-	t = topo_derive(&in);
+	t = topo_derive(&in, true);
 	err = t ? 0 : -errno;
 out:
 	free(in.raw);

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
  * Built with -fsanitize=thread by tests/tsan-check.sh: many threads read one loaded topology
- * and one energy model (immutable handles), while each thread also mutates cpumasks of its
- * own.  ThreadSanitizer reports any data race; the program prints TAP.
+ * and one energy model (immutable handles; the topology's details are read from sysfs by
+ * whichever thread asks first, while the others wait), while each thread also mutates cpumasks
+ * of its own.  ThreadSanitizer reports any data race; the program prints TAP.
  */
 #include "config.h"
 
@@ -47,6 +48,10 @@ static void *reader(void *arg)
 			r->sum += (unsigned long)scx_topo_cpu_llc(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_core(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_node(topo, cpu);
+			/* details: read from sysfs by whichever thread asks first */
+			r->sum += (unsigned long)scx_topo_cpu_capacity(topo, cpu) +
+				  (unsigned long)scx_topo_cpu_max_freq(topo, cpu) +
+				  (unsigned long)scx_topo_cpu_l2(topo, cpu);
 			r->sum += (unsigned long)scx_em_domain_of_cpu(em, (unsigned int)cpu);
 		}
 		for (int d = 0; d < scx_em_nr_domains(em); d++)
@@ -56,6 +61,7 @@ static void *reader(void *arg)
 		scx_cpumask_assign(mine, scx_topo_online(topo));
 		scx_cpumask_clear(mine, (unsigned int)(round % n));
 		scx_cpumask_or(mine, mine, scx_em_domain_cpus(em, 0));
+		scx_cpumask_or(mine, mine, scx_topo_primary(topo, SCX_TOPO_POWER_PERFORMANCE));
 		r->sum += scx_cpumask_weight(mine);
 	}
 	scx_cpumask_free(mine);

@@ -469,13 +469,15 @@ Test(topology, files_grow_with_cores_not_cpus)
 			    .no_cpufreq = true };
 	struct sysgen b = a;
 	struct fstree t2;
-	unsigned long fa, fb;
+	unsigned long fa, fb, fa_all, fb_all;
 	struct scx_topo *topo;
 
 	b.threads = 8;
 	cr_assert_eq(sysgen_write(&t, &a), 0);
 	topo = load();
 	fa = scx_topo_nr_files_read(topo);
+	check_tree(&a, topo);
+	fa_all = scx_topo_nr_files_read(topo);
 	scx_topo_free(topo);
 	cr_assert_eq(fstree_init(&t2), 0);
 	cr_assert_eq(sysgen_write(&t2, &b), 0);
@@ -487,17 +489,87 @@ Test(topology, files_grow_with_cores_not_cpus)
 	cr_assert_not_null(topo);
 	fb = scx_topo_nr_files_read(topo);
 	check_tree(&b, topo);
+	fb_all = scx_topo_nr_files_read(topo);
 	scx_topo_free(topo);
 	fstree_fini(&t2);
 	/* 8x the CPUs, same cores, LLCs and nodes: the same files */
-	cr_expect_eq(fa, fb, "files: %lu for 32 CPUs, %lu for 256", fa, fb);
+	cr_expect_eq(fa, fb, "files loaded: %lu for 32 CPUs, %lu for 256", fa, fb);
+	cr_expect_eq(fa_all, fb_all, "files with details: %lu for 32 CPUs, %lu for 256", fa_all,
+		     fb_all);
 	/*
-	 * per core: siblings, core_id, cluster and its L2 shared_cpu_list; per
-	 * L3, package and node a few more; no per-CPU files
+	 * the load: per core its siblings list; per L3 its level, size and shared_cpu_list;
+	 * per package and node two files; the lists of possible and online CPUs and folders
 	 */
-	cr_expect_leq(fa, 32 * 4 + 4 * 3 + 2 * 4 + 2 * 2 + 16, "files: %lu", fa);
+	cr_expect_leq(fa, 32 * 1 + 4 * 3 + 2 * 2 + 2 * 2 + 8, "files loaded: %lu", fa);
+	/* the details add per core core_id, cluster and its L2 shared_cpu_list */
+	cr_expect_gt(fa_all, fa);
+	cr_expect_leq(fa_all, 32 * 4 + 4 * 3 + 2 * 4 + 2 * 2 + 16, "files with details: %lu",
+		      fa_all);
 	sysgen_fini(&a);
 	sysgen_fini(&b);
+}
+
+Test(topology, details_read_on_first_use)
+{
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 1, .cores_per_llc = 2, .threads = 2 };
+	struct scx_topo *topo;
+	unsigned long loaded;
+	int cpu;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	topo = load();
+	loaded = scx_topo_nr_files_read(topo);
+	/* the structure is there without reading any more files */
+	for (cpu = 0; cpu < sg.nr_cpu_ids; cpu++) {
+		expect_val(scx_topo_cpu_core(topo, cpu) >= 0, 1, "core", cpu);
+		expect_val(scx_topo_cpu_llc(topo, cpu) >= 0, 1, "llc", cpu);
+		expect_val(scx_topo_cpu_smt_level(topo, cpu), 2, "smt level", cpu);
+	}
+	cr_expect_eq(scx_topo_nr_files_read(topo), loaded);
+	/* the details come from sysfs as it is when first asked */
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
+				  "%d\n", sg.cpus[0].max_freq + 1000), 0);
+	cr_expect_eq(scx_topo_cpu_max_freq(topo, 0), sg.cpus[0].max_freq + 1000);
+	cr_expect_gt(scx_topo_nr_files_read(topo), loaded);
+	loaded = scx_topo_nr_files_read(topo);
+	/* ...and are read once */
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
+				  "%d\n", sg.cpus[0].max_freq), 0);
+	cr_expect_eq(scx_topo_cpu_max_freq(topo, 0), sg.cpus[0].max_freq + 1000);
+	for (cpu = 1; cpu < sg.nr_cpu_ids; cpu++)
+		expect_val(scx_topo_cpu_max_freq(topo, cpu), sg.cpus[cpu].max_freq, "max freq",
+			   cpu);
+	cr_expect_eq(scx_topo_nr_files_read(topo), loaded);
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+}
+
+Test(topology, details_of_a_vanished_tree_are_unknown)
+{
+	struct sysgen sg = { .nodes = 1, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2,
+			     .src = SG_SRC_HPERF, .little_per_llc = 1 };
+	struct scx_topo *topo;
+	int cpu;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	topo = load();
+	fstree_fini(&t);
+	cr_assert_eq(fstree_init(&t), 0);	/* for the teardown */
+	cr_expect_eq(scx_topo_nr_cores(topo), 4);
+	for (cpu = 0; cpu < sg.nr_cpu_ids; cpu++) {
+		cr_expect_eq(scx_topo_cpu_max_freq(topo, cpu), -ENOENT);
+		cr_expect_eq(errno, ENOENT);
+		cr_expect_eq(scx_topo_cpu_l2(topo, cpu), -ENOENT);
+		/* no capacity source: every CPU alike */
+		expect_val(scx_topo_cpu_capacity(topo, cpu), 1024, "capacity", cpu);
+		expect_val(scx_topo_cpu_core_type(topo, cpu), SCX_TOPO_CORE_BIG, "type", cpu);
+		expect_val(scx_topo_cpu_llc(topo, cpu), sg.cpus[cpu].llc_first >= 2, "llc", cpu);
+	}
+	cr_expect_not(scx_topo_hybrid(topo));
+	cr_expect(scx_cpumask_equal(scx_topo_primary(topo, SCX_TOPO_POWER_POWERSAVE),
+				    scx_topo_online(topo)));
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
 }
 
 Test(topology, errors)
