@@ -57,7 +57,9 @@ int scx_sysfs_init(struct scx_sysfs *fs, const char *root)
 	fs->root = strdup(root);
 	if (!fs->root)
 		return -ENOMEM;
-	fs->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	do {
+		fs->root_fd = open(root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	} while (fs->root_fd < 0 && errno == EINTR);
 	if (fs->root_fd < 0) {
 		int err = -errno;
 
@@ -377,7 +379,11 @@ int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 		n = write(fd, val, len);
 	} while (n < 0 && errno == EINTR);
 	err = n < 0 ? -errno : ((size_t)n != len ? -EIO : 0);
-	if (close(fd) && !err)
+	/*
+	 * Linux releases the descriptor even when close() reports EINTR, so it is neither retried
+	 * nor a failure of the write; other errors (a deferred write error) are.
+	 */
+	if (close(fd) && errno != EINTR && !err)
 		err = -errno;
 	return err;
 }
