@@ -84,6 +84,7 @@ static struct topo_group *groups_new(int n, int width)
 	for (i = 0; i < n; i++) {
 		g[i].kid = g[i].parent_llc = g[i].parent_node = g[i].parent_pkg = -1;
 		g[i].cache_size = -1;
+		g[i].first = -1;
 		g[i].span = scx_cpumask_new((unsigned int)width);
 		if (!g[i].span) {
 			while (i--)
@@ -93,6 +94,19 @@ static struct topo_group *groups_new(int n, int width)
 		}
 	}
 	return g;
+}
+
+/*
+ * Add @cpu to @g.  Spans are filled in increasing CPU order, so the first CPU and the weight are
+ * kept as they come instead of being searched for in masks of nr_cpu_ids bits (a machine with
+ * 4096 cores would scan 4096 masks of 8192 bits for each).
+ */
+static void group_add(struct topo_group *g, int cpu)
+{
+	scx_cpumask_set(g->span, (unsigned int)cpu);
+	if (g->first < 0 || cpu < g->first)
+		g->first = cpu;
+	g->weight++;
 }
 
 static void groups_free(struct topo_group *g, int n)
@@ -192,7 +206,7 @@ static int split_llcs(const struct topo_input *in, const struct scx_topo *t,
 		l = llc_of_core[c];
 		slot = offset[l] + (int)((long)seen[l]++ * parts[l] / count[l]);
 		if (first[slot] < 0)
-			first[slot] = scx_cpumask_first(t->cores[c].span);
+			first[slot] = t->cores[c].first;
 		key_of_core[c] = first[slot];
 	}
 out:
@@ -250,7 +264,7 @@ static int derive_llcs(const struct topo_input *in, struct scx_topo *t, int *tmp
 		goto out;
 	}
 	for (c = 0; c < t->nr_cores; c++)
-		llc_of_core[c] = idx[scx_cpumask_first(t->cores[c].span)];
+		llc_of_core[c] = idx[t->cores[c].first];
 	err = split_llcs(in, t, llc_of_core, nr, key_of_core);
 	if (err)
 		goto out;
@@ -277,17 +291,17 @@ static int derive_llcs(const struct topo_input *in, struct scx_topo *t, int *tmp
 		if (idx[cpu] < 0)
 			continue;
 		g = &t->llcs[idx[cpu]];
-		if (scx_cpumask_empty(g->span)) {
+		if (g->first < 0) {
 			const struct topo_raw *r = &in->raw[cpu];
 
 			if (!in->flatten)
 				g->cache_size = r->l3_key >= 0 ? r->l3_size
 					      : (r->l2_key >= 0 ? r->l2_size : -1);
 		}
-		scx_cpumask_set(g->span, (unsigned int)cpu);
+		group_add(g, cpu);
 	}
 	for (c = 0; c < t->nr_cores; c++) {
-		int l = t->cpus[scx_cpumask_first(t->cores[c].span)].llc;
+		int l = t->cpus[t->cores[c].first].llc;
 
 		t->cores[c].parent_llc = l;
 		t->llcs[l].nr_cores++;
@@ -330,16 +344,24 @@ static int pick_source(const struct topo_input *in, const int *candidates, int n
 	return -1;
 }
 
-static uint64_t core_value(const struct topo_input *in, const struct scx_topo *t, int core, int s)
+/* The best value of sources @cap and @perf (-1: none) among each core's CPUs, in one pass. */
+static void core_values(const struct topo_input *in, struct scx_topo *t, int cap, int perf)
 {
-	const struct scx_cpumask *span = t->cores[core].span;
-	uint64_t best = 0;
-	int cpu;
+	int cpu, c;
 
-	scx_cpumask_for_each(cpu, span)
-		if (in->raw[cpu].src[s] > best)
-			best = in->raw[cpu].src[s];
-	return best;
+	for (c = 0; c < t->nr_cores; c++)
+		t->cores[c].cap_value = t->cores[c].perf_value = 0;
+	for (cpu = 0; cpu < in->nr_cpu_ids; cpu++) {
+		struct topo_group *g;
+
+		if (t->cpus[cpu].core < 0)
+			continue;
+		g = &t->cores[t->cpus[cpu].core];
+		if (cap >= 0 && in->raw[cpu].src[cap] > g->cap_value)
+			g->cap_value = in->raw[cpu].src[cap];
+		if (perf >= 0 && in->raw[cpu].src[perf] > g->perf_value)
+			g->perf_value = in->raw[cpu].src[perf];
+	}
 }
 
 static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
@@ -380,16 +402,17 @@ static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
 		v = in->raw[cpu].src[cap] * 1024 / cap_best;
 		t->cpus[cpu].capacity = v ? (int)v : 1;
 	}
+	core_values(in, t, cap, perf);
 	/* little: below best / 1.3 by the performance source */
 	for (c = 0; c < t->nr_cores; c++) {
-		uint64_t v = perf >= 0 ? core_value(in, t, c, perf) : 0;
+		uint64_t v = t->cores[c].perf_value;
 
 		if (perf >= 0 && v * LITTLE_NUM < perf_best * LITTLE_DEN) {
 			t->cores[c].type = SCX_TOPO_CORE_LITTLE;
 			continue;
 		}
 		t->cores[c].type = SCX_TOPO_CORE_BIG;
-		v = cap >= 0 ? core_value(in, t, c, cap) : 0;
+		v = t->cores[c].cap_value;
 		if (!big_first)
 			big_first = v;
 		else if (v != big_first)
@@ -398,7 +421,7 @@ static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
 	/* turbo: the top tier of big cores, when big cores are not all alike */
 	for (c = 0; c < t->nr_cores; c++) {
 		if (big_differ && t->cores[c].type == SCX_TOPO_CORE_BIG &&
-		    core_value(in, t, c, cap) == cap_best)
+		    t->cores[c].cap_value == cap_best)
 			t->cores[c].type = SCX_TOPO_CORE_TURBO;
 		if (first_type < 0)
 			first_type = t->cores[c].type;
@@ -413,24 +436,21 @@ static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
 /* Fill the primary masks (allocated, empty) from the core types. */
 static void derive_primary(struct scx_topo *t)
 {
-	int c;
+	int cpu;
 
 	scx_cpumask_assign(t->primary[SCX_TOPO_POWER_ANY], t->online);
-	for (c = 0; c < t->nr_cores; c++) {
-		const struct scx_cpumask *span = t->cores[c].span;
-
-		switch (t->cores[c].type) {
+	for (cpu = 0; cpu < t->nr_cpu_ids; cpu++) {
+		if (t->cpus[cpu].core < 0)
+			continue;
+		switch (t->cores[t->cpus[cpu].core].type) {
 		case SCX_TOPO_CORE_LITTLE:
-			scx_cpumask_or(t->primary[SCX_TOPO_POWER_POWERSAVE],
-				       t->primary[SCX_TOPO_POWER_POWERSAVE], span);
+			scx_cpumask_set(t->primary[SCX_TOPO_POWER_POWERSAVE], (unsigned int)cpu);
 			break;
 		case SCX_TOPO_CORE_TURBO:
-			scx_cpumask_or(t->primary[SCX_TOPO_POWER_TURBO],
-				       t->primary[SCX_TOPO_POWER_TURBO], span);
+			scx_cpumask_set(t->primary[SCX_TOPO_POWER_TURBO], (unsigned int)cpu);
 			/* fallthrough */
 		default:
-			scx_cpumask_or(t->primary[SCX_TOPO_POWER_PERFORMANCE],
-				       t->primary[SCX_TOPO_POWER_PERFORMANCE], span);
+			scx_cpumask_set(t->primary[SCX_TOPO_POWER_PERFORMANCE], (unsigned int)cpu);
 			break;
 		}
 	}
@@ -467,7 +487,7 @@ static int derive_nodes(const struct topo_input *in, struct scx_topo *t)
 			node = 0;
 		t->cpus[cpu].node = node;
 		if (in->raw[cpu].online)
-			scx_cpumask_set(t->nodes[node].span, (unsigned int)cpu);
+			group_add(&t->nodes[node], cpu);
 	}
 	return 0;
 }
@@ -482,7 +502,7 @@ void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *s
 	int *keys = scratch, *idx = scratch + n, *map = scratch + 2 * n;
 
 	for (c = 0; c < t->nr_cores; c++)
-		t->cores[c].kid = in->raw[scx_cpumask_first(t->cores[c].span)].core_kid;
+		t->cores[c].kid = in->raw[t->cores[c].first].core_kid;
 	for (cpu = 0; cpu < n; cpu++) {
 		const struct topo_raw *r = &in->raw[cpu];
 		struct topo_cpu *tc = &t->cpus[cpu];
@@ -559,7 +579,7 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 	for (cpu = 0; cpu < n; cpu++) {
 		t->cpus[cpu].core = idx[cpu];
 		if (idx[cpu] >= 0)
-			scx_cpumask_set(t->cores[idx[cpu]].span, (unsigned int)cpu);
+			group_add(&t->cores[idx[cpu]], cpu);
 	}
 
 	/* packages: CPUs of unknown package share one */
@@ -576,9 +596,9 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		t->cpus[cpu].pkg = idx[cpu];
 		if (idx[cpu] < 0)
 			continue;
-		if (scx_cpumask_empty(t->pkgs[idx[cpu]].span))
+		if (t->pkgs[idx[cpu]].first < 0)
 			t->pkgs[idx[cpu]].kid = in->raw[cpu].pkg_kid;
-		scx_cpumask_set(t->pkgs[idx[cpu]].span, (unsigned int)cpu);
+		group_add(&t->pkgs[idx[cpu]], cpu);
 	}
 
 	/* L3s: indices only */
@@ -599,18 +619,17 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 
 	for (c = 0; c < t->nr_cores; c++) {
 		struct topo_group *g = &t->cores[c];
-		int first = scx_cpumask_first(g->span);
-		unsigned int w = scx_cpumask_weight(g->span);
 
-		g->parent_node = t->cpus[first].node;
-		g->parent_pkg = t->cpus[first].pkg;
-		if (w > 1)
+		g->parent_node = t->cpus[g->first].node;
+		g->parent_pkg = t->cpus[g->first].pkg;
+		if (g->weight > 1)
 			t->smt = true;
-		scx_cpumask_for_each(cpu, g->span)
-			t->cpus[cpu].smt_level = (int)w;
 	}
+	for (cpu = 0; cpu < n; cpu++)
+		if (t->cpus[cpu].core >= 0)
+			t->cpus[cpu].smt_level = t->cores[t->cpus[cpu].core].weight;
 	for (c = 0; c < t->nr_llcs; c++)
-		t->llcs[c].parent_node = t->cpus[scx_cpumask_first(t->llcs[c].span)].node;
+		t->llcs[c].parent_node = t->cpus[t->llcs[c].first].node;
 	if (details) {
 		/* keys holds 3n + 1 ints: enough scratch for the details */
 		topo_derive_details(in, t, keys);

@@ -59,6 +59,9 @@ struct topo_group {
 	int type;		/* cores: enum scx_topo_core_type */
 	int nr_cores;		/* LLCs */
 	int64_t cache_size;	/* LLCs: bytes, -1 unknown */
+	int first;		/* lowest CPU of the span, -1 while empty */
+	int weight;		/* CPUs in the span */
+	uint64_t cap_value, perf_value; /* cores: best capacity and performance source values */
 };
 
 struct topo_cpu {
