@@ -46,8 +46,9 @@ struct topo_loader {
 	int checked_node[4];		/* node whose CPUs matched the layout, per level */
 	bool online_guessed;		/* no "online" file: see load_cpus() */
 	bool hex_lists;			/* the kernel has no *_list files */
-	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_prefcore, no_pmqos;
-	bool tried_cluster, tried_hperf, tried_capacity, tried_cpufreq, tried_base,
+	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_nominal, no_prefcore,
+		no_pmqos;
+	bool tried_cluster, tried_hperf, tried_capacity, tried_cpufreq, tried_base, tried_nominal,
 		tried_prefcore, tried_pmqos;
 	int nr_nodes;
 	int *node_ids;
@@ -827,6 +828,13 @@ static void load_policy(struct topo_loader *ld, int cpu)
 		gate_result(&ld->tried_base, &ld->no_base, err);
 		if (!err)
 			a.base = khz(v);
+	}
+	/* without intel_pstate's base_frequency: ACPI CPPC's nominal frequency, in MHz */
+	if (a.base < 0 && gate_open(&ld->tried_nominal, &ld->no_nominal)) {
+		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/acpi_cppc/nominal_freq", cpu);
+		gate_result(&ld->tried_nominal, &ld->no_nominal, err);
+		if (!err && v > 0 && v <= INT_MAX / 1000)
+			a.base = (int)v * 1000;
 	}
 	if (gate_open(&ld->tried_prefcore, &ld->no_prefcore)) {
 		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/amd_pstate_prefcore_ranking", cpu);

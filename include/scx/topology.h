@@ -185,7 +185,8 @@ SCX_API int scx_topo_cpu_min_freq(const struct scx_topo *topo, int cpu);
 SCX_API int scx_topo_cpu_max_freq(const struct scx_topo *topo, int cpu);
 /**
  * scx_topo_cpu_base_freq() - base (non-turbo) frequency in kHz from cpufreq's base_frequency
- * (intel_pstate).  Return: it, -EINVAL or -ENOENT.
+ * (intel_pstate), else from ACPI CPPC's acpi_cppc/nominal_freq (MHz) of the policy's first CPU.
+ * Return: it, -EINVAL or -ENOENT.
  */
 SCX_API int scx_topo_cpu_base_freq(const struct scx_topo *topo, int cpu);
 /**

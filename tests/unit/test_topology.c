@@ -2,7 +2,10 @@
 /* The topology loader on generated sysfs trees of many shapes: every field against the shape. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include <scx/log.h>
 #include <scx/topology.h>
@@ -570,6 +573,67 @@ Test(topology, details_of_a_vanished_tree_are_unknown)
 				    scx_topo_online(topo)));
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
+}
+
+/*
+ * Without cpufreq's base_frequency (no intel_pstate), the base frequency is ACPI CPPC's
+ * nominal_freq in MHz, read once per policy like the other cpufreq files.
+ */
+static void check_nominal_freq(struct sysgen *sg)
+{
+	struct scx_topo *topo;
+	int cpu;
+
+	cr_assert_eq(sysgen_write(&t, sg), 0);
+	for (cpu = 0; cpu < sg->nr_cpu_ids; cpu++) {
+		char rel[128];
+
+		if (!sg->cpus[cpu].online)
+			continue;
+		/* CPU 0 keeps base_frequency, which wins over nominal_freq */
+		if (cpu) {
+			snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%d/cpufreq/base_frequency",
+				 cpu);
+			cr_assert(!unlink(fstree_path(&t, rel)) || errno == ENOENT);
+		}
+		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%d/acpi_cppc/nominal_freq", cpu);
+		cr_assert_eq(fstree_write(&t, rel, "%d\n", 1800 + 100 * cpu), 0);
+	}
+	topo = load();
+	for (cpu = 0; cpu < sg->nr_cpu_ids; cpu++) {
+		const struct sysgen_cpu *e = &sg->cpus[cpu];
+
+		if (!e->online) {
+			expect_val(scx_topo_cpu_base_freq(topo, cpu), -ENOENT, "base freq", cpu);
+			continue;
+		}
+		/* the policy's first CPU speaks for it (a policy per core or per CPU here) */
+		if (sg->freq_per_core ? e->core_first == 0 : cpu == 0)
+			expect_val(scx_topo_cpu_base_freq(topo, cpu), e->base_freq, "base freq", cpu);
+		else
+			expect_val(scx_topo_cpu_base_freq(topo, cpu),
+				   (1800 + 100 * (sg->freq_per_core ? e->core_first : cpu)) * 1000,
+				   "base freq", cpu);
+		/* the other cpufreq files are still read */
+		expect_val(scx_topo_cpu_max_freq(topo, cpu), e->max_freq, "max freq", cpu);
+	}
+	scx_topo_free(topo);
+	sysgen_fini(sg);
+}
+
+Test(topology, base_freq_from_cppc_nominal_freq)
+{
+	struct sysgen sg = { .nodes = 1, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2 };
+
+	check_nominal_freq(&sg);
+}
+
+Test(topology, base_freq_from_cppc_nominal_freq_per_core_policy)
+{
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 1, .cores_per_llc = 3, .threads = 2,
+			     .freq_per_core = true, .lean = true, .offline = "3" };
+
+	check_nominal_freq(&sg);
 }
 
 Test(topology, errors)
