@@ -9,7 +9,8 @@
 #			$(shell pkg-config --libs libscx)
 #
 # Rules:
-#	X.bpf.o        <- X.bpf.c        clang -target bpf with pkg-config's bpf_cflags
+#	X.bpf.o        <- X.bpf.c        clang -target bpf with pkg-config's bpf_cflags, then
+#	                                 the host's system include folders as -idirafter
 #	X.bpf.skel.h   <- X.bpf.o ...    bpftool gen object (links all prerequisite .bpf.o files
 #	                                 into X.bpf.lnk.o), then bpftool gen skeleton name X
 # A scheduler made of several BPF files lists the others as extra prerequisites:
@@ -22,6 +23,13 @@
 #	BPFTOOL          bpftool (default: bpftool, also looked for in /usr/sbin)
 #	BPF_CFLAGS       default: pkg-config --variable=bpf_cflags libscx
 #	BPF_EXTRA_CFLAGS your own flags, e.g. -I. to put your own vmlinux.h first
+#	BPF_SYS_INCLUDES the host's system include folders as -idirafter options, searched after
+#	                 every other folder; default: read from "$(BPF_CLANG) -v -E" for the host
+#	                 target.  clang -target bpf leaves out the multiarch folder
+#	                 (/usr/include/x86_64-linux-gnu) that holds <asm/types.h> and friends, so
+#	                 a BPF program including a uapi header needs it; -idirafter finds such
+#	                 files without letting a host header come before the scheduler's own
+#	                 folders, libscx's headers or vmlinux.h.  Set it empty to leave them out.
 #	SCX_SKEL_HAS_LINK  yes when libbpf's struct bpf_map_skeleton has a "link" member (libbpf
 #	                 >= 1.5); default: probed with $(CC).  When "no", the "map->link = ..."
 #	                 lines newer bpftools write are removed so the skeleton compiles.
@@ -38,6 +46,13 @@ BPFTOOL := $(firstword $(shell command -v bpftool 2>/dev/null) \
 endif
 ifndef BPF_CFLAGS
 BPF_CFLAGS := $(shell $(SCX_PKG_CONFIG) --variable=bpf_cflags libscx)
+endif
+# The folders clang searches for <...> when it targets the host, each as -idirafter DIR.
+scx_bpf_sys_includes = $(if $(1),$(shell $(1) -v -E - </dev/null 2>&1 | \
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./{ s| \(/.*\)|-idirafter \1|p; }'))
+ifeq ($(origin BPF_SYS_INCLUDES),undefined)
+# Worked out once, when first used (BPF_CLANG may be set after this file is included).
+BPF_SYS_INCLUDES = $(eval BPF_SYS_INCLUDES := $(call scx_bpf_sys_includes,$(BPF_CLANG)))$(BPF_SYS_INCLUDES)
 endif
 scx_bpf_hash := \#
 ifndef SCX_SKEL_HAS_LINK
@@ -56,7 +71,7 @@ SCX_BPF_V_SKEL_0 = $(SCX_BPF_V_SKEL_)
 
 %.bpf.o: %.bpf.c
 	$(SCX_BPF_V_CC)$(if $(BPF_CLANG),,echo "libscx-bpf.mk: no clang found (set BPF_CLANG)" >&2; exit 1;) \
-	$(BPF_CLANG) $(BPF_EXTRA_CFLAGS) $(BPF_CFLAGS) -MD -MP -MF $@.d -c $< -o $@
+	$(BPF_CLANG) $(BPF_EXTRA_CFLAGS) $(BPF_CFLAGS) $(BPF_SYS_INCLUDES) -MD -MP -MF $@.d -c $< -o $@
 
 %.bpf.skel.h: %.bpf.o
 	$(SCX_BPF_V_SKEL)$(if $(BPFTOOL),,echo "libscx-bpf.mk: no bpftool found (set BPFTOOL)" >&2; exit 1;) \

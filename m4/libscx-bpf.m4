@@ -13,6 +13,12 @@
 #   SCX_SKEL_HAS_LINK  yes when libbpf's struct bpf_map_skeleton has a "link" member (libbpf
 #                      >= 1.5); libscx-bpf.mk then keeps the "map->link = ..." lines newer
 #                      bpftools write, otherwise it removes them
+#   SCX_BPF_SYS_INCLUDES  "-idirafter DIR" for each folder $BPF_CLANG searches for <...> when
+#                      it targets the host: give them after every other flag of a BPF compile
+#                      (libscx-bpf.mk's BPF_SYS_INCLUDES).  clang -target bpf does not search
+#                      the multiarch folder (/usr/include/x86_64-linux-gnu, with <asm/...>);
+#                      -idirafter finds such headers there but never before the scheduler's
+#                      own folders, libscx's headers or vmlinux.h
 #   have_scx_bpf_tools yes or no (shell variable)
 #
 # The clang must be able to emit BTF for extern kfuncs whose names begin with "__" (7.x kernels
@@ -86,6 +92,14 @@ _LIBSCX_EOF
 		rm -rf "$libscx_bpf_tmp"
 	])
 	BPF_CLANG=$libscx_cv_bpf_clang
+
+	SCX_BPF_SYS_INCLUDES=
+	AS_IF([test -n "$BPF_CLANG"], [
+		SCX_BPF_SYS_INCLUDES=`"$BPF_CLANG" -v -E - </dev/null 2>&1 | \
+			sed -n '/<\.\.\.> search starts here:/,/End of search list\./{ s| \(/.*\)|-idirafter \1|p; }' | \
+			tr '\n' ' ' | sed 's/ *$//'`
+	])
+	AC_SUBST([SCX_BPF_SYS_INCLUDES])
 
 	AC_CACHE_CHECK([whether libbpf's struct bpf_map_skeleton has a link member],
 		[libscx_cv_skel_has_link], [

@@ -97,6 +97,66 @@ else
 	ok "skeleton map->link lines match libbpf (SCX_SKEL_HAS_LINK=${SCX_SKEL_HAS_LINK:-no})"
 fi
 
+# 4a. The host's system include folders come last (-idirafter): a BPF program finds a uapi
+#     header of the multiarch folder, which clang -target bpf does not search, but a folder of
+#     the project's own (BPF_EXTRA_CFLAGS) wins over it, and so do libscx's and vmlinux.h's.
+mkdir -p "$tmp/sys/own/asm"
+cat >"$tmp/sys/uapi.bpf.c" <<'EOF'
+#include <scx/common.bpf.h>
+#include <asm/unistd.h>
+#ifdef EXPECT_OWN
+_Static_assert(__NR_getpid == 4242, "the project's asm/unistd.h comes first");
+#else
+_Static_assert(__NR_getpid > 0 && __NR_getpid != 4242, "the host's asm/unistd.h");
+#endif
+int getpid_nr = __NR_getpid;
+char _license[] SEC("license") = "GPL";
+EOF
+printf '#define __NR_getpid 4242\n' >"$tmp/sys/own/asm/unistd.h"
+cat >"$tmp/sys/Makefile" <<EOF
+include $mk
+search:
+	\$(BPF_CLANG) \$(BPF_EXTRA_CFLAGS) \$(BPF_CFLAGS) \$(BPF_SYS_INCLUDES) -v -E -x c /dev/null -o /dev/null
+EOF
+if $MAKE -C "$tmp/sys" BPF_CLANG="$BPF_CLANG" uapi.bpf.o >"$tmp/sys.log" 2>&1; then
+	ok "a BPF program includes <asm/unistd.h> from the host's multiarch folder"
+else
+	not_ok "a BPF program includes <asm/unistd.h> from the host's multiarch folder"
+	tail -n 20 "$tmp/sys.log" | sed 's/^/# /'
+fi
+rm -f "$tmp/sys/uapi.bpf.o"
+if $MAKE -C "$tmp/sys" BPF_CLANG="$BPF_CLANG" BPF_EXTRA_CFLAGS="-DEXPECT_OWN -I$tmp/sys/own" \
+	uapi.bpf.o >"$tmp/sys.log" 2>&1; then
+	ok "the project's own include folder comes before the host's"
+else
+	not_ok "the project's own include folder comes before the host's"
+	tail -n 20 "$tmp/sys.log" | sed 's/^/# /'
+fi
+# The search list: every folder only the host target searches is after vmlinux.h's and libscx's.
+$MAKE -s -C "$tmp/sys" BPF_CLANG="$BPF_CLANG" search 2>&1 |
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./s/^ //p' >"$tmp/sys/order"
+"$BPF_CLANG" -v -E - </dev/null 2>&1 |
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./s/^ \(\/.*\)/\1/p' >"$tmp/sys/host"
+"$BPF_CLANG" -target bpf -v -E - </dev/null 2>&1 |
+	sed -n '/<\.\.\.> search starts here:/,/End of search list\./s/^ \(\/.*\)/\1/p' >"$tmp/sys/bpf"
+last_own=$(grep -n -x -e "$vmdir" -e "$inc" "$tmp/sys/order" | tail -n 1 | cut -d: -f1)
+bad=
+nhost=0
+while read -r d; do
+	grep -q -x -F "$d" "$tmp/sys/bpf" && continue
+	nhost=$((nhost + 1))
+	n=$(grep -n -x -F "$d" "$tmp/sys/order" | head -n 1 | cut -d: -f1)
+	if [ -z "$n" ] || [ -z "$last_own" ] || [ "$n" -le "$last_own" ]; then
+		bad="$bad $d(${n:-absent})"
+	fi
+done <"$tmp/sys/host"
+if [ -n "$last_own" ] && [ -z "$bad" ]; then
+	ok "the $nhost host-only include folder(s) come after libscx's and vmlinux.h's (line $last_own)"
+else
+	not_ok "host-only include folders after libscx's and vmlinux.h's:$bad"
+	sed 's/^/# /' "$tmp/sys/order"
+fi
+
 # 4b. The examples whole (BPF and userspace), with their own Makefile and nothing but the
 #     installed files, as a downstream project builds; each --help names the test options.
 scheds="scx_simplevt scx_topovt"
