@@ -11,28 +11,37 @@
 #include "internal.h"
 #include "topology_internal.h"
 
-void topo_details(const struct scx_topo *ct)
+void topo_details(const struct scx_topo *ct, enum topo_part part)
 {
 	/* the handle is the caller's, allocated by the library: only the details change */
 	struct scx_topo *t = (struct scx_topo *)ct;
+	int ready;
 
-	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE))
+	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE) & part)
 		return;
 	pthread_mutex_lock(&t->details_lock);
-	if (!__atomic_load_n(&t->details_ready, __ATOMIC_RELAXED)) {
-		topo_load_details(t);
-		__atomic_store_n(&t->details_ready, 1, __ATOMIC_RELEASE);
+	ready = __atomic_load_n(&t->details_ready, __ATOMIC_RELAXED);
+	if (!(ready & part)) {
+		topo_load_part(t, part);
+		__atomic_store_n(&t->details_ready, ready | part, __ATOMIC_RELEASE);
 	}
 	pthread_mutex_unlock(&t->details_lock);
 }
 
 unsigned long scx_topo_nr_files_read(const struct scx_topo *t)
 {
+	unsigned long n;
+	int ready;
+
 	if (!t)
 		return 0;
-	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE))
-		return t->nr_files + t->nr_details_files;
-	return t->nr_files;
+	ready = __atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE);
+	n = t->nr_files;
+	if (ready & TOPO_PART_CAPACITY)
+		n += t->nr_part_files[0];
+	if (ready & TOPO_PART_OTHER)
+		n += t->nr_part_files[1];
+	return n;
 }
 
 int scx_topo_nr_cpu_ids(const struct scx_topo *t)
@@ -79,7 +88,7 @@ bool scx_topo_hybrid(const struct scx_topo *t)
 {
 	if (!t)
 		return false;
-	topo_details(t);
+	topo_details(t, TOPO_PART_CAPACITY);
 	return t->hybrid;
 }
 
@@ -87,7 +96,7 @@ const struct scx_cpumask *scx_topo_primary(const struct scx_topo *t, enum scx_to
 {
 	if (!t || (unsigned int)mode > SCX_TOPO_POWER_TURBO)
 		return scx_err_ptr(-EINVAL);
-	topo_details(t);
+	topo_details(t, TOPO_PART_CAPACITY);
 	return t->primary[mode];
 }
 
@@ -106,8 +115,8 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 	return &t->cpus[cpu];
 }
 
-/* A value that is negative when unknown; @details: a detail, read on first use. */
-#define CPU_FIELD(name, field, details)                                                    \
+/* A value that is negative when unknown; @part: the part of the details it is in, or 0. */
+#define CPU_FIELD(name, field, part)                                                    \
 	int scx_topo_cpu_##name(const struct scx_topo *t, int cpu)                         \
 	{                                                                                  \
 		const struct topo_cpu *c;                                                  \
@@ -116,25 +125,25 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 		c = cpu_of(t, cpu, &err);                                                  \
 		if (!c)                                                                    \
 			return scx_errno(err);                                             \
-		if (details)                                                               \
-			topo_details(t);                                                   \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
 		return c->field >= 0 ? c->field : scx_errno(-ENOENT);                      \
 	}
 
-CPU_FIELD(core, core, false)
-CPU_FIELD(llc, llc, false)
-CPU_FIELD(node, node, false)
-CPU_FIELD(package, pkg, false)
-CPU_FIELD(cluster, cluster, true)
-CPU_FIELD(l2, l2, true)
-CPU_FIELD(l3, l3, false)
-CPU_FIELD(min_freq, min_freq, true)
-CPU_FIELD(max_freq, max_freq, true)
-CPU_FIELD(base_freq, base_freq, true)
-CPU_FIELD(capacity, capacity, true)
-CPU_FIELD(core_type, type, true)
-CPU_FIELD(resume_latency, resume_lat, true)
-CPU_FIELD(trans_latency, trans_lat, true)
+CPU_FIELD(core, core, 0)
+CPU_FIELD(llc, llc, 0)
+CPU_FIELD(node, node, 0)
+CPU_FIELD(package, pkg, 0)
+CPU_FIELD(cluster, cluster, TOPO_PART_OTHER)
+CPU_FIELD(l2, l2, TOPO_PART_OTHER)
+CPU_FIELD(l3, l3, 0)
+CPU_FIELD(min_freq, min_freq, TOPO_PART_OTHER)
+CPU_FIELD(max_freq, max_freq, TOPO_PART_CAPACITY)
+CPU_FIELD(base_freq, base_freq, TOPO_PART_OTHER)
+CPU_FIELD(capacity, capacity, TOPO_PART_CAPACITY)
+CPU_FIELD(core_type, type, TOPO_PART_CAPACITY)
+CPU_FIELD(resume_latency, resume_lat, TOPO_PART_OTHER)
+CPU_FIELD(trans_latency, trans_lat, TOPO_PART_OTHER)
 
 bool scx_topo_cpu_online(const struct scx_topo *t, int cpu)
 {
@@ -188,15 +197,15 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 	return g && i >= 0 && i < nr ? &g[i] : NULL;
 }
 
-#define GROUP_INT(fn, arr, nr, field, details)                                             \
+#define GROUP_INT(fn, arr, nr, field, part)                                             \
 	int fn(const struct scx_topo *t, int i)                                            \
 	{                                                                                  \
 		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
                                                                                            \
 		if (!g)                                                                    \
 			return scx_errno(-EINVAL);                                         \
-		if (details)                                                               \
-			topo_details(t);                                                   \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
 		return g->field;                                                           \
 	}
 #define GROUP_SPAN(fn, arr, nr)                                                            \
@@ -208,30 +217,30 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 	}
 
 /* Kernel ids: -1 (unknown) becomes -ENOENT. */
-#define GROUP_KID(fn, arr, nr, details)                                                    \
+#define GROUP_KID(fn, arr, nr, part)                                                    \
 	int fn(const struct scx_topo *t, int i)                                            \
 	{                                                                                  \
 		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
                                                                                            \
 		if (!g)                                                                    \
 			return scx_errno(-EINVAL);                                         \
-		if (details)                                                               \
-			topo_details(t);                                                   \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
 		return g->kid >= 0 ? g->kid : scx_errno(-ENOENT);                          \
 	}
 
-GROUP_KID(scx_topo_core_id, cores, nr_cores, true)
+GROUP_KID(scx_topo_core_id, cores, nr_cores, TOPO_PART_OTHER)
 GROUP_SPAN(scx_topo_core_span, cores, nr_cores)
-GROUP_INT(scx_topo_core_type, cores, nr_cores, type, true)
-GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc, false)
-GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node, false)
-GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg, false)
+GROUP_INT(scx_topo_core_type, cores, nr_cores, type, TOPO_PART_CAPACITY)
+GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc, 0)
+GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node, 0)
+GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg, 0)
 GROUP_SPAN(scx_topo_llc_span, llcs, nr_llcs)
-GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node, false)
-GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores, false)
-GROUP_INT(scx_topo_node_id, nodes, nr_nodes, kid, false)
+GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node, 0)
+GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores, 0)
+GROUP_INT(scx_topo_node_id, nodes, nr_nodes, kid, 0)
 GROUP_SPAN(scx_topo_node_span, nodes, nr_nodes)
-GROUP_KID(scx_topo_package_id, pkgs, nr_pkgs, false)
+GROUP_KID(scx_topo_package_id, pkgs, nr_pkgs, 0)
 GROUP_SPAN(scx_topo_package_span, pkgs, nr_pkgs)
 
 int64_t scx_topo_llc_cache_size(const struct scx_topo *t, int llc)

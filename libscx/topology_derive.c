@@ -19,7 +19,7 @@
 void topo_raw_init(struct topo_raw *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = -1;
+	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = r->freq_key = -1;
 	r->node = r->core_kid = r->pkg_kid = -1;
 	r->l2_size = r->l3_size = -1;
 	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
@@ -493,14 +493,21 @@ static int derive_nodes(const struct topo_input *in, struct scx_topo *t)
 }
 
 /*
- * The details: kernel core ids, frequencies and latencies, cluster and L2 indices, capacities,
- * core types, hybrid and the primary masks.  No allocation: @scratch holds 3n ints.
+ * A part of the details (enum topo_part).  No allocation: @scratch holds 3n ints.
  */
-void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *scratch)
+void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo_part part,
+		      int *scratch)
 {
 	int n = in->nr_cpu_ids, cpu, c;
 	int *keys = scratch, *idx = scratch + n, *map = scratch + 2 * n;
 
+	if (part == TOPO_PART_CAPACITY) {
+		for (cpu = 0; cpu < n; cpu++)
+			t->cpus[cpu].max_freq = in->raw[cpu].max_freq;
+		derive_capacity(in, t);
+		derive_primary(t);
+		return;
+	}
 	for (c = 0; c < t->nr_cores; c++)
 		t->cores[c].kid = in->raw[t->cores[c].first].core_kid;
 	for (cpu = 0; cpu < n; cpu++) {
@@ -508,7 +515,6 @@ void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *s
 		struct topo_cpu *tc = &t->cpus[cpu];
 
 		tc->min_freq = r->min_freq;
-		tc->max_freq = r->max_freq;
 		tc->base_freq = r->base_freq;
 		tc->trans_lat = r->trans_lat;
 		tc->resume_lat = r->resume_lat;
@@ -524,8 +530,6 @@ void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *s
 	densify_into(in, keys, n, idx, map);
 	for (cpu = 0; cpu < n; cpu++)
 		t->cpus[cpu].l2 = idx[cpu];
-	derive_capacity(in, t);
-	derive_primary(t);
 }
 
 struct scx_topo *topo_derive(const struct topo_input *in, bool details)
@@ -632,8 +636,9 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		t->llcs[c].parent_node = t->cpus[t->llcs[c].first].node;
 	if (details) {
 		/* keys holds 3n + 1 ints: enough scratch for the details */
-		topo_derive_details(in, t, keys);
-		t->details_ready = 1;
+		topo_derive_part(in, t, TOPO_PART_CAPACITY, keys);
+		topo_derive_part(in, t, TOPO_PART_OTHER, keys);
+		t->details_ready = TOPO_PARTS;
 	}
 	free(keys);
 	free(idx);

@@ -8,12 +8,12 @@
  * lowest online CPU id of the group the CPU belongs to (its core, its L2, ...), or -1.  The
  * derivation turns keys into dense indices and spans.
  *
- * A loaded topology is made in two steps.  scx_topo_load() reads and derives the structure
- * (online CPUs, cores, packages, LLCs, nodes, cache sizes); the details (kernel core ids,
- * clusters, L2 indices where an L3 is the LLC, frequencies, latencies, capacities, core types
- * and primary masks) are read and derived the first time an accessor needs them, under
- * details_lock, and published through details_ready (release store, acquire load).  Until then
- * the handle keeps the loader's state (its sysfs root fd, per-CPU facts and buffers) in lazy.
+ * A loaded topology is made in steps.  scx_topo_load() reads and derives the structure (online
+ * CPUs, cores, packages, LLCs, nodes, cache sizes).  The details come in two parts (enum
+ * topo_part), each read and derived the first time an accessor needs it, under details_lock,
+ * and published as a bit of details_ready (release store, acquire load).  Until both are there
+ * the handle keeps the loader's state (its sysfs descriptors, per-CPU facts and buffers) in
+ * lazy.
  */
 #ifndef SCX_TOPOLOGY_INTERNAL_H
 #define SCX_TOPOLOGY_INTERNAL_H
@@ -39,6 +39,7 @@ struct topo_raw {
 	bool online;
 	bool no_topology;	/* the loader found no topology folder for this CPU */
 	int core_key;		/* lowest online CPU of the core */
+	int freq_key;		/* CPU whose cpufreq policy files were read (loader), or -1 */
 	int l2_key, l3_key;	/* lowest online CPU of the cache instance */
 	int pkg_key;
 	int cluster_key;
@@ -75,6 +76,16 @@ struct topo_cpu {
 
 struct topo_loader;
 
+/* The parts of the details of a loaded topology, each read on first use (bits). */
+enum topo_part {
+	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
+	TOPO_PART_CAPACITY = 1,
+	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min and base frequency,
+	 * transition and resume latencies */
+	TOPO_PART_OTHER = 2,
+	TOPO_PARTS = 3,
+};
+
 struct scx_topo {
 	int nr_cpu_ids;
 	struct scx_cpumask *possible, *online;
@@ -85,11 +96,11 @@ struct scx_topo {
 	int *distance;		/* nr_nodes x nr_nodes, -1 unknown */
 	bool smt, hybrid;
 	unsigned long nr_files;		/* opened by the structure step */
-	/* the details step (see above) */
-	int details_ready;		/* atomic: 1 once the details are filled in */
+	/* the details (see above) */
+	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */
 	pthread_mutex_t details_lock;
-	unsigned long nr_details_files;	/* opened by the details step, valid once ready */
-	struct topo_loader *lazy;	/* loader state until the details are read */
+	unsigned long nr_part_files[2];	/* opened for each part, valid once its bit is set */
+	struct topo_loader *lazy;	/* loader state until every part is read */
 };
 
 /* What a source hands to topo_derive(). */
@@ -105,19 +116,20 @@ struct topo_input {
 
 /*
  * Make a topology from @in (which keeps ownership of its arrays).  With @details the details
- * are derived too (all of @in is known); without, the topology waits for topo_derive_details().
+ * are derived too (all of @in is known); without, the topology waits for topo_derive_part().
  * NULL + errno on failure.
  */
 struct scx_topo *topo_derive(const struct topo_input *in, bool details);
 /*
- * Derive the details of @t from @in (whose raw facts are now complete), with @scratch holding
- * 3 * nr_cpu_ids ints.  Cannot fail; does not allocate.
+ * Derive @part of the details of @t from @in (whose raw facts for it are now complete), with
+ * @scratch holding 3 * nr_cpu_ids ints.  Cannot fail; does not allocate.
  */
-void topo_derive_details(const struct topo_input *in, struct scx_topo *t, int *scratch);
-/* Make sure the details of @t are there (any thread, any number of times). */
-void topo_details(const struct scx_topo *t);
-/* Read the details of @t from sysfs and derive them; called once, under details_lock. */
-void topo_load_details(struct scx_topo *t);
+void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo_part part,
+		      int *scratch);
+/* Make sure @part of the details of @t is there (any thread, any number of times). */
+void topo_details(const struct scx_topo *t, enum topo_part part);
+/* Read @part of the details of @t from sysfs and derive it; called once, under details_lock. */
+void topo_load_part(struct scx_topo *t, enum topo_part part);
 /* Release a loader's state (NULL is ignored). */
 void topo_loader_free(struct topo_loader *ld);
 /* Validate the options shared by the loader and the builder.  0 or -EINVAL. */

@@ -7,10 +7,12 @@
  * again on every other CPU.  The work grows with cores + caches + nodes, not CPUs x files.
  *
  * scx_topo_load() reads the structure only: per core its siblings list, per LLC instance its
- * shared_cpu_list and size, per package and node their lists.  The rest (core_id, clusters, L2
- * lists where an L3 is the LLC, capacity sources, cpufreq, PM QoS) is read by
- * topo_load_details() the first time an accessor needs it, with the loader state kept in the
- * handle until then (see topology_internal.h).
+ * shared_cpu_list and size, per package and node their lists.  The details are read the first
+ * time an accessor needs them, in two parts (enum topo_part), with the loader state kept in the
+ * handle until both are read (see topology_internal.h): the capacity part reads the capacity
+ * sources and, per cpufreq policy, the maximum frequency, AMD ranking and related_cpus; the
+ * other part reads core_id, clusters, L2 lists where an L3 is the LLC, the rest of each policy's
+ * files and PM QoS.
  */
 #include "config.h"
 
@@ -53,7 +55,9 @@ struct topo_loader {
 	int nr_nodes;
 	int *node_ids;
 	int *distance;
-	int *scratch;			/* 3 * n ints for topo_derive_details() */
+	int *scratch;			/* 3 * n ints for topo_derive_part() */
+	bool policies_read;		/* load_cpufreq() done (both parts need it) */
+	int parts;			/* enum topo_part bits read */
 };
 
 typedef void (*cpu_fn)(struct topo_loader *ld, int cpu, void *arg);
@@ -489,19 +493,6 @@ static bool load_core(struct topo_loader *ld, int cpu)
 	return true;
 }
 
-/* Details: the kernel core id and per-core capacity sources of the first CPU of a core. */
-static void load_core_details(struct topo_loader *ld, int cpu)
-{
-	int64_t v;
-
-	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
-		ld->raw[cpu].core_kid = (int)v;
-	core_source(ld, cpu, TOPO_SRC_HIGHEST_PERF, "acpi_cppc/highest_perf", &ld->tried_hperf,
-		    &ld->no_hperf);
-	core_source(ld, cpu, TOPO_SRC_CPU_CAPACITY, "cpu_capacity", &ld->tried_capacity,
-		    &ld->no_capacity);
-}
-
 static void load_package(struct topo_loader *ld, int cpu)
 {
 	struct key_arg a = { .key = cpu, .kid = -1 };
@@ -557,25 +548,47 @@ static void load_topology(struct topo_loader *ld)
 	}
 }
 
-/* Details: core ids, capacity sources and clusters of the CPUs with a topology folder. */
-static void load_topology_details(struct topo_loader *ld)
+/* Capacity part: the per-core capacity sources of the CPUs with a topology folder. */
+static void load_core_sources(struct topo_loader *ld)
 {
 	int cpu;
 
 	for (cpu = 0; cpu < ld->n; cpu++) {
 		struct topo_raw *r = &ld->raw[cpu];
 
+		if (!r->online || r->no_topology || r->core_key < 0)
+			continue;
+		if (r->core_key == cpu) {
+			core_source(ld, cpu, TOPO_SRC_HIGHEST_PERF, "acpi_cppc/highest_perf",
+				    &ld->tried_hperf, &ld->no_hperf);
+			core_source(ld, cpu, TOPO_SRC_CPU_CAPACITY, "cpu_capacity",
+				    &ld->tried_capacity, &ld->no_capacity);
+		} else {
+			/* a thread gets its core's */
+			const struct topo_raw *first = &ld->raw[r->core_key];
+
+			r->src[TOPO_SRC_HIGHEST_PERF] = first->src[TOPO_SRC_HIGHEST_PERF];
+			r->src[TOPO_SRC_CPU_CAPACITY] = first->src[TOPO_SRC_CPU_CAPACITY];
+		}
+	}
+}
+
+/* Other part: kernel core ids and clusters of the CPUs with a topology folder. */
+static void load_core_ids(struct topo_loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		int64_t v;
+
 		if (!r->online || r->no_topology)
 			continue;
 		if (r->core_key == cpu) {
-			load_core_details(ld, cpu);
+			if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
+				r->core_kid = (int)v;
 		} else if (r->core_key >= 0) {
-			/* a thread gets its core's capacity sources and kernel id */
-			const struct topo_raw *first = &ld->raw[r->core_key];
-
-			r->core_kid = first->core_kid;
-			r->src[TOPO_SRC_HIGHEST_PERF] = first->src[TOPO_SRC_HIGHEST_PERF];
-			r->src[TOPO_SRC_CPU_CAPACITY] = first->src[TOPO_SRC_CPU_CAPACITY];
+			r->core_kid = ld->raw[r->core_key].core_kid;
 		}
 		if (r->cluster_key < 0)
 			load_cluster(ld, cpu);
@@ -783,7 +796,7 @@ static int load_nodes(struct topo_loader *ld)
 /* ---- cpufreq and PM QoS ------------------------------------------------------------------ */
 
 struct freq_arg {
-	int min, max, base, trans;
+	int key, max;
 	uint64_t prefcore;
 };
 
@@ -792,12 +805,10 @@ static void set_freq(struct topo_loader *ld, int cpu, void *arg)
 	struct freq_arg *a = arg;
 	struct topo_raw *r = &ld->raw[cpu];
 
-	if (!r->online || r->max_freq >= 0)
+	if (!r->online || r->freq_key >= 0)
 		return;
-	r->min_freq = a->min;
+	r->freq_key = a->key;
 	r->max_freq = a->max;
-	r->base_freq = a->base;
-	r->trans_lat = a->trans;
 	if (a->max > 0)
 		r->src[TOPO_SRC_MAX_FREQ] = (uint64_t)a->max;
 	r->src[TOPO_SRC_PREFCORE] = a->prefcore;
@@ -808,9 +819,10 @@ static int khz(int64_t v)
 	return v >= 0 && v <= INT_MAX ? (int)v : -1;
 }
 
+/* @cpu's policy: what capacity needs (maximum frequency, AMD ranking) and the CPUs it spans. */
 static void load_policy(struct topo_loader *ld, int cpu)
 {
-	struct freq_arg a = { -1, -1, -1, -1, 0 };
+	struct freq_arg a = { cpu, -1, 0 };
 	int64_t v;
 	int err;
 
@@ -819,23 +831,6 @@ static void load_policy(struct topo_loader *ld, int cpu)
 	if (err)
 		return;
 	a.max = khz(v);
-	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_min_freq", cpu))
-		a.min = khz(v);
-	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
-		a.trans = khz(v);	/* (u32)-1 is the kernel's "unknown" */
-	if (gate_open(&ld->tried_base, &ld->no_base)) {
-		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/base_frequency", cpu);
-		gate_result(&ld->tried_base, &ld->no_base, err);
-		if (!err)
-			a.base = khz(v);
-	}
-	/* without intel_pstate's base_frequency: ACPI CPPC's nominal frequency, in MHz */
-	if (a.base < 0 && gate_open(&ld->tried_nominal, &ld->no_nominal)) {
-		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/acpi_cppc/nominal_freq", cpu);
-		gate_result(&ld->tried_nominal, &ld->no_nominal, err);
-		if (!err && v > 0 && v <= INT_MAX / 1000)
-			a.base = (int)v * 1000;
-	}
 	if (gate_open(&ld->tried_prefcore, &ld->no_prefcore)) {
 		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/amd_pstate_prefcore_ranking", cpu);
 		gate_result(&ld->tried_prefcore, &ld->no_prefcore, err);
@@ -848,13 +843,60 @@ static void load_policy(struct topo_loader *ld, int cpu)
 	set_freq(ld, cpu, &a);
 }
 
+/* The policies, once for both parts. */
 static void load_cpufreq(struct topo_loader *ld)
 {
 	int cpu;
 
+	if (ld->policies_read)
+		return;
+	ld->policies_read = true;
 	for (cpu = 0; cpu < ld->n && !ld->no_cpufreq; cpu++)
-		if (ld->raw[cpu].online && ld->raw[cpu].max_freq < 0)
+		if (ld->raw[cpu].online && ld->raw[cpu].freq_key < 0)
 			load_policy(ld, cpu);
+}
+
+/* Other part: the rest of each policy's files, from the CPU its files were read from. */
+static void load_cpufreq_more(struct topo_loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		int64_t v;
+		int err;
+
+		if (!r->online || r->freq_key != cpu)
+			continue;
+		if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_min_freq", cpu))
+			r->min_freq = khz(v);
+		if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
+			r->trans_lat = khz(v);	/* (u32)-1 is the kernel's "unknown" */
+		if (gate_open(&ld->tried_base, &ld->no_base)) {
+			err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/base_frequency", cpu);
+			gate_result(&ld->tried_base, &ld->no_base, err);
+			if (!err)
+				r->base_freq = khz(v);
+		}
+		/* without intel_pstate's base_frequency: ACPI CPPC's nominal frequency, in MHz */
+		if (r->base_freq < 0 && gate_open(&ld->tried_nominal, &ld->no_nominal)) {
+			err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/acpi_cppc/nominal_freq", cpu);
+			gate_result(&ld->tried_nominal, &ld->no_nominal, err);
+			if (!err && v > 0 && v <= INT_MAX / 1000)
+				r->base_freq = (int)v * 1000;
+		}
+	}
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		const struct topo_raw *first;
+
+		if (!r->online || r->freq_key < 0 || r->freq_key == cpu)
+			continue;
+		first = &ld->raw[r->freq_key];
+		r->min_freq = first->min_freq;
+		r->trans_lat = first->trans_lat;
+		r->base_freq = first->base_freq;
+	}
 }
 
 static void load_pm_qos(struct topo_loader *ld)
@@ -894,7 +936,7 @@ void topo_loader_free(struct topo_loader *ld)
 	free(ld);
 }
 
-void topo_load_details(struct scx_topo *t)
+void topo_load_part(struct scx_topo *t, enum topo_part part)
 {
 	struct topo_loader *ld = t->lazy;
 	struct topo_input in = { 0 };
@@ -903,17 +945,27 @@ void topo_load_details(struct scx_topo *t)
 	if (!ld)
 		return;
 	before = ld->fs.nr_opens;
-	load_topology_details(ld);
-	load_caches(ld, true);
-	load_cpufreq(ld);
-	load_pm_qos(ld);
+	if (part == TOPO_PART_CAPACITY) {
+		load_core_sources(ld);
+		load_cpufreq(ld);
+	} else {
+		load_core_ids(ld);
+		load_caches(ld, true);
+		load_cpufreq(ld);
+		load_cpufreq_more(ld);
+		load_pm_qos(ld);
+	}
 	in.nr_cpu_ids = ld->n;
 	in.raw = ld->raw;
-	topo_derive_details(&in, t, ld->scratch);
-	t->nr_details_files = ld->fs.nr_opens - before;
-	scx_dbg("topology details of '%s': %lu files", ld->fs.root, t->nr_details_files);
-	t->lazy = NULL;
-	topo_loader_free(ld);
+	topo_derive_part(&in, t, part, ld->scratch);
+	t->nr_part_files[part == TOPO_PART_CAPACITY ? 0 : 1] = ld->fs.nr_opens - before;
+	scx_dbg("topology details (part %d) of '%s': %lu files", part, ld->fs.root,
+		ld->fs.nr_opens - before);
+	ld->parts |= part;
+	if (ld->parts == TOPO_PARTS) {
+		t->lazy = NULL;
+		topo_loader_free(ld);
+	}
 }
 
 struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
@@ -950,7 +1002,7 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	err = load_cpus(ld);
 	if (err)
 		goto out;
-	/* scratch for topo_derive_details(), which must not fail */
+	/* scratch for topo_derive_part(), which must not fail */
 	ld->scratch = malloc(sizeof(int) * 3 * (size_t)ld->n);
 	if (!ld->scratch) {
 		err = -ENOMEM;

@@ -7,14 +7,16 @@
  *
  * A struct scx_topo does not change once scx_topo_load() or scx_topo_builder_build() returns it,
  * so any number of threads may read it at once.  scx_topo_load() reads the structure (online
- * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details to the first
- * call that needs them: kernel core ids (scx_topo_core_id()), clusters, L2 indices (where an L3 is
- * the LLC), frequencies, latencies, capacities, core types, scx_topo_hybrid() and
- * scx_topo_primary().  That first call reads them all from sysfs as it is then, once, under a
- * mutex of the handle (threads asking at the same time wait for it; afterwards no call locks);
- * until then the handle keeps a close-on-exec descriptor of the sysfs root.  Details that can no
- * longer be read (CPUs unplugged or the captured tree removed since the load) are unknown:
- * -ENOENT, or capacity 1024 and big cores when no capacity source is left.
+ * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details, in two
+ * parts, to the first call that needs each: the capacity part (maximum frequencies, capacities,
+ * core types, scx_topo_hybrid(), scx_topo_primary()) and the rest (kernel core ids from
+ * scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum and base frequencies,
+ * latencies).  That first call reads its part from sysfs as it is then, once, under a mutex of
+ * the handle (threads asking at the same time wait for it; afterwards no call locks); until both
+ * parts are read the handle keeps close-on-exec descriptors of the sysfs root and of its CPU
+ * folder.  Details that can no longer be read (CPUs unplugged or the captured tree removed since
+ * the load) are unknown: -ENOENT, or capacity 1024 and big cores when no capacity source is
+ * left.
  *
  * Indices.  libscx numbers cores, LLCs, packages and clusters densely from 0, in increasing order
  * of the lowest online CPU id each contains (core 0 holds the lowest online CPU, and so on).  NUMA
@@ -73,7 +75,8 @@ enum scx_topo_power_mode {
  * @opts (else $SCX_SYSFS_PREFIX, else /).  Missing information is not an error: no cache
  * information makes the L2 the LLC, else the package; no cpufreq leaves frequencies unknown; no
  * NUMA folder makes one node 0.  The details (frequencies, capacities, core types, core ids,
- * clusters, L2s) are read on first use; the handle keeps the root open until then.
+ * clusters, L2s) are read on first use, in two parts (see the top of this header); the handle
+ * keeps the root open until then.
  *
  * Return: a topology to release with scx_topo_free(), or NULL with errno set: EINVAL (bad options
  * such as vllc_min_cores > vllc_max_cores), ENOENT/ENOTDIR (the root does not exist), ENODEV (no

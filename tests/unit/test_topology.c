@@ -539,9 +539,29 @@ Test(topology, details_read_on_first_use)
 	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_max_freq",
 				  "%d\n", sg.cpus[0].max_freq), 0);
 	cr_expect_eq(scx_topo_cpu_max_freq(topo, 0), sg.cpus[0].max_freq + 1000);
-	for (cpu = 1; cpu < sg.nr_cpu_ids; cpu++)
+	for (cpu = 1; cpu < sg.nr_cpu_ids; cpu++) {
 		expect_val(scx_topo_cpu_max_freq(topo, cpu), sg.cpus[cpu].max_freq, "max freq",
 			   cpu);
+		/* capacity comes from the frequencies as they were at first use */
+		expect_val(scx_topo_cpu_capacity(topo, cpu),
+			   (int)((int64_t)sg.cpus[cpu].max_freq * 1024 /
+				 (sg.cpus[0].max_freq + 1000)), "capacity", cpu);
+	}
+	cr_expect(scx_cpumask_equal(scx_topo_primary(topo, SCX_TOPO_POWER_PERFORMANCE),
+				    scx_topo_online(topo)));
+	cr_expect_eq(scx_topo_nr_files_read(topo), loaded);
+	/* the other part (ids, L2s, the other cpufreq files) is read when first asked for */
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/cpuinfo_min_freq",
+				  "%d\n", sg.cpus[0].min_freq + 1000), 0);
+	cr_expect_eq(scx_topo_cpu_min_freq(topo, 0), sg.cpus[0].min_freq + 1000);
+	cr_expect_gt(scx_topo_nr_files_read(topo), loaded);
+	loaded = scx_topo_nr_files_read(topo);
+	for (cpu = 1; cpu < sg.nr_cpu_ids; cpu++) {
+		expect_val(scx_topo_cpu_min_freq(topo, cpu), sg.cpus[cpu].min_freq, "min freq",
+			   cpu);
+		expect_val(scx_topo_cpu_l2(topo, cpu) >= 0, 1, "l2", cpu);
+	}
+	expect_val(scx_topo_core_id(topo, 0), sg.cpus[0].core_kid, "core id", 0);
 	cr_expect_eq(scx_topo_nr_files_read(topo), loaded);
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
