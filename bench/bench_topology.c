@@ -3,14 +3,19 @@
  * bench_topology: load a CPU topology from a sysfs tree with libscx and with hwloc, in one
  * process, and print the median time per load and the files each opened.
  *
- *   bench_topology [-n LOADS] [ROOT...]
+ *   bench_topology [-n LOADS] [-g] [ROOT...]
  *
  * Without ROOT it loads every real-machine snapshot found in $SCX_SHARED_DIR/fixtures/sysfs
  * (else $top_srcdir/../shared/fixtures/sysfs), unpacked into a temporary folder, and two
- * generated trees of 1024 and 8192 CPUs.
+ * generated trees of 1024 and 8192 CPUs (with -g, only the generated trees).
  *
  * Times are medians over the loads of the wall-clock time and of the thread's CPU time (on a
- * shared machine the second does not count time spent waiting for a CPU).
+ * shared machine the second does not count time spent waiting for a CPU).  scx_topo_load()
+ * leaves the details to their first use, in two parts, so libscx is also timed for a load
+ * followed by one capacity query (which reads the capacity part: cpufreq maximum frequencies and
+ * capacity sources) and then one minimum-frequency query (the rest: core ids, L2s, the other
+ * cpufreq files): the "all" figures compare like with like, since hwloc reads everything in its
+ * load.
  *
  * Opens are counted by interposing open(), open64(), openat() and openat64() in this
  * executable: the dynamic linker binds hwloc's (and libscx's) calls to these definitions,
@@ -23,6 +28,7 @@
 #include <fcntl.h>
 #include <hwloc.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,18 +142,22 @@ struct result {
 	double us, cpu;
 	unsigned long opens;
 	int cpus;
+	/* libscx: a load followed by a capacity query, then by a query of the other details */
+	double cap_us, cap_cpu, full_us, full_cpu;
+	unsigned long cap_opens, full_opens;
 };
 
 static int load_libscx(const char *root, int loads, struct result *r)
 {
 	SCX_OPTS(scx_topo_opts, opts, .sysfs_root = root);
 	double *t = calloc((size_t)loads, sizeof(*t)), *c = calloc((size_t)loads, sizeof(*c));
-	int i;
+	double *ft = calloc((size_t)loads, sizeof(*ft)), *fc = calloc((size_t)loads, sizeof(*fc));
+	double *pt = calloc((size_t)loads, sizeof(*pt)), *pc = calloc((size_t)loads, sizeof(*pc));
+	int i, err = 0;
 
-	if (!t || !c) {
-		free(t);
-		free(c);
-		return -ENOMEM;
+	if (!t || !c || !ft || !fc || !pt || !pc) {
+		err = -ENOMEM;
+		goto out;
 	}
 	for (i = 0; i < loads; i++) {
 		struct scx_topo *topo;
@@ -160,20 +170,38 @@ static int load_libscx(const char *root, int loads, struct result *r)
 		if (!topo) {
 			fprintf(stderr, "bench_topology: libscx cannot load %s: %s\n", root,
 				strerror(errno));
-			free(t);
-			free(c);
-			return -1;
+			err = -1;
+			goto out;
 		}
 		/* the count includes the root folder, which scx_topo_nr_files_read() does not */
 		r->opens = nr_opens - before;
+		/* the first capacity query reads the capacity part of the details */
+		scx_topo_cpu_capacity(topo, scx_cpumask_first(scx_topo_online(topo)));
+		pt[i] = now_us() - t0;
+		pc[i] = cpu_us() - c0;
+		r->cap_opens = nr_opens - before;
+		/* the first minimum-frequency query reads the rest */
+		scx_topo_cpu_min_freq(topo, scx_cpumask_first(scx_topo_online(topo)));
+		ft[i] = now_us() - t0;
+		fc[i] = cpu_us() - c0;
+		r->full_opens = nr_opens - before;
 		r->cpus = (int)scx_cpumask_weight(scx_topo_online(topo));
 		scx_topo_free(topo);
 	}
 	r->us = median(t, loads);
 	r->cpu = median(c, loads);
+	r->cap_us = median(pt, loads);
+	r->cap_cpu = median(pc, loads);
+	r->full_us = median(ft, loads);
+	r->full_cpu = median(fc, loads);
+out:
 	free(t);
 	free(c);
-	return 0;
+	free(ft);
+	free(fc);
+	free(pt);
+	free(pc);
+	return err;
 }
 
 static int load_hwloc(const char *root, int loads, struct result *r)
@@ -231,6 +259,12 @@ static int bench_root(const char *name, const char *root, int loads)
 	printf("topology-load %s: libscx %.0f us, %lu opens; hwloc %.0f us, %lu opens; "
 	       "ratio %.1f; cpu time libscx %.0f us, hwloc %.0f us, ratio %.1f\n", name, us.us,
 	       us.opens, hw.us, hw.opens, hw.us / us.us, us.cpu, hw.cpu, hw.cpu / us.cpu);
+	printf("topology-load+capacity %s: libscx %.0f us, %lu opens; ratio %.1f; "
+	       "cpu time libscx %.0f us, ratio %.1f\n", name, us.cap_us, us.cap_opens,
+	       hw.us / us.cap_us, us.cap_cpu, hw.cpu / us.cap_cpu);
+	printf("topology-load+all %s: libscx %.0f us, %lu opens; ratio %.1f; "
+	       "cpu time libscx %.0f us, ratio %.1f\n", name, us.full_us, us.full_opens,
+	       hw.us / us.full_us, us.full_cpu, hw.cpu / us.full_cpu);
 	fflush(stdout);
 	return 0;
 }
@@ -305,13 +339,16 @@ static int bench_generated(const char *tmp, int cpus, int loads)
 int main(int argc, char **argv)
 {
 	int loads = 21, opt, err = 0;
+	bool generated_only = false;
 	struct fstree tmp;
 
-	while ((opt = getopt(argc, argv, "n:")) != -1) {
+	while ((opt = getopt(argc, argv, "gn:")) != -1) {
 		if (opt == 'n' && atoi(optarg) > 0) {
 			loads = atoi(optarg);
+		} else if (opt == 'g') {
+			generated_only = true;
 		} else {
-			fprintf(stderr, "usage: bench_topology [-n LOADS] [ROOT...]\n");
+			fprintf(stderr, "usage: bench_topology [-n LOADS] [-g] [ROOT...]\n");
 			return 2;
 		}
 	}
@@ -327,7 +364,8 @@ int main(int argc, char **argv)
 		perror("bench_topology: temporary folder");
 		return 1;
 	}
-	err = bench_snapshots(tmp.root, loads);
+	if (!generated_only)
+		err = bench_snapshots(tmp.root, loads);
 	if (!err)
 		err = bench_generated(tmp.root, 1024, loads);
 	if (!err)
