@@ -81,6 +81,9 @@ static struct {
 	bool pending[NR_FN];
 	int closed_fd;			/* closed by an interrupted close(), not reused since */
 	unsigned long close_retries;
+	int poll_slice_ms;		/* > 0: poll() waits at most this long, then says EINTR */
+	int poll_timeouts[64];		/* the timeouts poll() was given, in order */
+	unsigned int nr_polls;
 } inj;
 
 /* Only the armed thread is touched: servers in other threads of the test run unharmed. */
@@ -304,9 +307,21 @@ int __wrap_poll(struct pollfd *fds, nfds_t nfds, int timeout)
 {
 	int r;
 
+	if (armed && inj.nr_polls < sizeof(inj.poll_timeouts) / sizeof(inj.poll_timeouts[0]))
+		inj.poll_timeouts[inj.nr_polls++] = timeout;
 	if (eintr_now(F_POLL)) {
 		errno = EINTR;
 		return -1;
+	}
+	if (armed && inj.poll_slice_ms > 0 && (timeout < 0 || timeout > inj.poll_slice_ms)) {
+		/* a signal that comes after part of the wait */
+		r = __real_poll(fds, nfds, inj.poll_slice_ms);
+		if (r == 0) {
+			inj.injected[F_POLL]++;
+			errno = EINTR;
+			return -1;
+		}
+		return r;
 	}
 	r = __real_poll(fds, nfds, timeout);
 	note_result(F_POLL, r);
@@ -1540,4 +1555,45 @@ Test(eintr, signals_do_not_extend_the_connect_timeout)
 	cr_expect_geq(ms, 300);
 	cr_expect_lt(ms, 2000, "the 300 ms connect timeout took %lld ms", ms);
 	cr_expect_gt(inj.real_eintr[F_NANOSLEEP], 0, "the retry sleep was never interrupted");
+}
+
+/*
+ * The same silent server, with every poll() interrupted 20 ms into its wait: the timeout each
+ * call is given must be what remains of the 300 ms, shrinking from call to call, not the full
+ * 300 ms again (which a burst of signals, checked against the deadline between them, would
+ * not reveal).
+ */
+Test(eintr, poll_gets_the_remaining_time_after_eintr)
+{
+	struct server srv;
+	struct scx_stats_client *c;
+	long long t0, ms;
+	int ret;
+
+	server_start(&srv, 0, 1500, true);
+	c = client_for(srv.path, 3000, 300);
+	cr_assert_eq(scx_stats_client_connect(c), 0);
+	inj_start(M_PASS, 0);
+	inj.poll_slice_ms = 20;
+	armed = true;
+	t0 = now_ms();
+	ret = scx_stats_client_request(c, "stats", NULL, keep_reply, NULL);
+	ms = now_ms() - t0;
+	armed = false;
+	scx_stats_client_free(c);
+	server_stop(&srv);
+	sock_dir_remove();
+	cr_log_info("poll() interrupted %lu times 20 ms into its wait; the timeouts it was given: "
+		    "%d, %d, ... %d; timed out after %lld ms", inj.injected[F_POLL],
+		    inj.poll_timeouts[0], inj.nr_polls > 1 ? inj.poll_timeouts[1] : -1,
+		    inj.poll_timeouts[inj.nr_polls ? inj.nr_polls - 1 : 0], ms);
+	cr_expect_eq(ret, -ETIMEDOUT, "request: %d", ret);
+	cr_expect_geq(inj.nr_polls, 5, "only %u poll() calls", inj.nr_polls);
+	cr_expect_leq(inj.poll_timeouts[0], 300);
+	for (unsigned int i = 1; i < inj.nr_polls; i++)
+		cr_expect_lt(inj.poll_timeouts[i], inj.poll_timeouts[i - 1],
+			     "poll() call %u was given %d ms after %d ms", i, inj.poll_timeouts[i],
+			     inj.poll_timeouts[i - 1]);
+	cr_expect_geq(ms, 300);
+	cr_expect_lt(ms, 1400, "the 300 ms reply timeout took %lld ms", ms);
 }
