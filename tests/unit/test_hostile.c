@@ -93,6 +93,21 @@ static void read_topology(const char *root)
 			       scx_topo_cpu_node(t, cpu) >= 0,
 		       "topology: online CPU %d without core/LLC/node", cpu);
 	}
+	/* the details, read from the damaged tree on first use */
+	for (int cpu = 0; cpu < n; cpu++) {
+		int cap, type, min;
+
+		if (!scx_topo_cpu_online(t, cpu))
+			continue;
+		cap = scx_topo_cpu_capacity(t, cpu);
+		type = scx_topo_cpu_core_type(t, cpu);
+		min = scx_topo_cpu_min_freq(t, cpu);
+		EXPECT(cap >= 1 && cap <= 1024, "topology: CPU %d capacity %d", cpu, cap);
+		EXPECT(type >= SCX_TOPO_CORE_LITTLE && type <= SCX_TOPO_CORE_TURBO,
+		       "topology: CPU %d core type %d", cpu, type);
+		EXPECT(min >= 0 || min == -ENOENT, "topology: CPU %d min freq %d", cpu, min);
+	}
+	EXPECT(scx_topo_primary(t, SCX_TOPO_POWER_PERFORMANCE) != NULL, "topology: primary mask");
 	scx_topo_free(t);
 }
 
