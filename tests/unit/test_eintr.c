@@ -1,21 +1,24 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
  * EINTR and short transfers.  Every libc call through which the library reads or writes the
- * system (open, openat, read, write, close, connect, send, recv, poll, nanosleep, msgrcv) is
- * wrapped at link time (-Wl,--wrap=NAME, see tests/local.am): the wrappers sit between the
- * statically linked library and libc (or the sanitizer's interceptor in front of it).  While
- * the calling thread is armed, an injector makes every Nth call, or every first attempt, fail
- * with EINTR before doing anything (close really closes first, as Linux does), or makes reads
- * and writes move one byte at a time.  Each reader, writer, the stats client and the mangoapp
- * reader then runs on the same generated tree with and without injection, and everything they
- * report (accessors, energy states, IRQ lists, PM values, BTF, replies, return codes and the
- * exact bytes written to the tree) must be identical; the injector's counters must show that
- * each call on the path really was interrupted, so no test passes without injecting.
+ * system (open, openat, read, write, close, connect, send, recv, poll, nanosleep, msgrcv, and
+ * syscall for perf_event_open) is wrapped at link time (-Wl,--wrap=NAME, see tests/local.am):
+ * the wrappers sit between the statically linked library and libc (or the sanitizer's
+ * interceptor in front of it).  While the calling thread is armed, an injector makes every Nth
+ * call, or every first attempt, fail with EINTR before doing anything (close really closes
+ * first, as Linux does), or makes reads and writes move one byte at a time.  Each reader, each
+ * writer, the stats client, the mangoapp reader and the perf counters then run with and without
+ * injection (on the same generated tree, or on two identical ones for the writers), and
+ * everything they report (accessors, energy states, IRQ lists, PM values, BTF, replies, return
+ * codes and the exact bytes written to the tree) must be identical; the injector's counters
+ * must show that each call on the path really was interrupted, so no test passes without
+ * injecting.
  *
- * The second half uses real signals: a thread sends SIGUSR1 (a handler without SA_RESTART) to
- * the test thread every millisecond while the stats client waits for a slow server, for a
- * silent one (the reply timeout must still end the wait on time) and for a socket that appears
- * late (connect retries).
+ * Then real signals: a thread sends SIGUSR1 (a handler without SA_RESTART) to the test thread
+ * every millisecond while the stats client waits for a slow server, for a silent one (the reply
+ * timeout must still end the wait on time) and for a socket that appears late (connect
+ * retries); and poll() cut short after 20 ms of each wait must be given what remains of the
+ * timeout.
  */
 #include "config.h"
 
@@ -33,6 +36,7 @@
 #include <sys/msg.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
@@ -46,6 +50,7 @@
 #include <scx/log.h>
 #include <scx/mangoapp.h>
 #include <scx/netdev.h>
+#include <scx/perf.h>
 #include <scx/pm.h>
 #include <scx/state.h>
 #include <scx/stats.h>
@@ -57,11 +62,11 @@
 /* ---- the injector ------------------------------------------------------------------------ */
 
 enum fn { F_OPEN, F_OPENAT, F_READ, F_WRITE, F_CLOSE, F_CONNECT, F_SEND, F_RECV, F_POLL,
-	  F_NANOSLEEP, F_MSGRCV, NR_FN };
+	  F_NANOSLEEP, F_MSGRCV, F_PERF_OPEN, NR_FN };
 
 static const char *const fn_name[NR_FN] = {
 	"open", "openat", "read", "write", "close", "connect", "send", "recv", "poll",
-	"nanosleep", "msgrcv",
+	"nanosleep", "msgrcv", "perf_event_open",
 };
 
 enum mode {
@@ -154,6 +159,7 @@ ssize_t __real_recv(int fd, void *buf, size_t n, int flags);
 int __real_poll(struct pollfd *fds, nfds_t nfds, int timeout);
 int __real_nanosleep(const struct timespec *req, struct timespec *rem);
 ssize_t __real_msgrcv(int id, void *msg, size_t sz, long type, int flags);
+long __real_syscall(long nr, ...);
 
 int __wrap_open(const char *path, int flags, ...);
 int __wrap_socket(int domain, int type, int protocol);
@@ -167,6 +173,7 @@ ssize_t __wrap_recv(int fd, void *buf, size_t n, int flags);
 int __wrap_poll(struct pollfd *fds, nfds_t nfds, int timeout);
 int __wrap_nanosleep(const struct timespec *req, struct timespec *rem);
 ssize_t __wrap_msgrcv(int id, void *msg, size_t sz, long type, int flags);
+long __wrap_syscall(long nr, ...);
 
 static mode_t open_mode(int flags, va_list ap)
 {
@@ -353,6 +360,28 @@ ssize_t __wrap_msgrcv(int id, void *msg, size_t sz, long type, int flags)
 	}
 	r = __real_msgrcv(id, msg, sz, type, flags);
 	note_result(F_MSGRCV, r);
+	return r;
+}
+
+/* syscall(): only perf_event_open is interrupted; the six argument registers pass through. */
+long __wrap_syscall(long nr, ...)
+{
+	long a[6], r;
+	va_list ap;
+
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (nr == __NR_perf_event_open && eintr_now(F_PERF_OPEN)) {
+		errno = EINTR;
+		return -1;
+	}
+	r = __real_syscall(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	if (nr == __NR_perf_event_open) {
+		note_result(F_PERF_OPEN, r);
+		note_fd((int)r);
+	}
 	return r;
 }
 
@@ -1596,4 +1625,54 @@ Test(eintr, poll_gets_the_remaining_time_after_eintr)
 			     inj.poll_timeouts[i - 1]);
 	cr_expect_geq(ms, 300);
 	cr_expect_lt(ms, 1400, "the 300 ms reply timeout took %lld ms", ms);
+}
+
+/* ---- perf counters ------------------------------------------------------------------------ */
+
+/*
+ * Software counters on every online CPU of this machine: which ones opened (or the error, the
+ * same in both runs, where perf is not allowed).
+ */
+static void run_perf(struct dump *d)
+{
+	static const char *const names[] = { "cpu-clock", "context-switches", "task-clock" };
+	struct scx_perf_events *ev = scx_perf_open(names, 3, NULL);
+
+	if (!ev) {
+		out(d, "perf: NULL %d\n", errno);
+		return;
+	}
+	out(d, "perf: %d events:", scx_perf_nr_events(ev));
+	for (unsigned int cpu = 0; cpu < 64; cpu++)
+		for (unsigned int i = 0; i < 3; i++)
+			out(d, "%c", scx_perf_fd(ev, cpu, i) >= 0 ? '+' : '-');
+	out(d, "\n");
+	scx_perf_close(ev);
+}
+
+static void check_perf(enum mode mode, unsigned int nth, const char *what)
+{
+	static const enum fn fns[] = { F_PERF_OPEN, F_OPEN, F_OPENAT, F_READ, F_CLOSE };
+	struct dump ref = { 0 }, got = { 0 };
+
+	run_perf(&ref);
+	inj_start(mode, nth);
+	armed = true;
+	run_perf(&got);
+	armed = false;
+	expect_same(&ref, &got, what);
+	/* without perf the first open fails and nothing is closed */
+	expect_injected(what, fns, strstr(ref.s, "NULL") ? 4 : 5);
+	dump_free(&ref);
+	dump_free(&got);
+}
+
+Test(eintr, perf_every_2nd_call)
+{
+	check_perf(M_NTH, 2, "perf counters, every 2nd call");
+}
+
+Test(eintr, perf_every_first_attempt)
+{
+	check_perf(M_FIRST, 0, "perf counters, every first attempt");
 }
