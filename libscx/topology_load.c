@@ -155,8 +155,10 @@ static int open_path(struct topo_loader *ld, const char *path)
 
 /*
  * Read @path (relative to the root) into ld->buf, NUL-terminated, trailing newlines removed.
- * sysfs hands out a whole attribute in the first read(), and a regular file ends where a read
- * comes back short, so only a full buffer is read on: one read() per file instead of two.
+ * Every file the loader reads is a one-line sysfs attribute whose only newline is its last byte,
+ * so a read() that comes back short and ends on a newline has reached the end: one read() per
+ * file instead of two.  Any other read goes on to end-of-file: a binary attribute (the cpulist
+ * and cpumap files) is served at most a page per read(), and a file may end without a newline.
  * Returns the length or -errno (-EFBIG when it does not fit).
  */
 static int read_path(struct topo_loader *ld, const char *path)
@@ -182,7 +184,7 @@ static int read_path(struct topo_loader *ld, const char *path)
 			close(fd);
 			return -EFBIG;
 		}
-		if (n == 0 || len < LIST_BUF / 2)
+		if (n == 0 || ld->buf[len - 1] == '\n')
 			break;
 	}
 	close(fd);
