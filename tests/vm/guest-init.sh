@@ -294,4 +294,24 @@ for f in "$R"/*.out "$R"/*.json "$R"/*.err; do
 	while IFS= read -r l || [ -n "$l" ]; do say "out $t| $l"; done <"$f"
 done
 say "results-end"
+
+# The tty hands the serial port its queue at the port's pace, while the kernel writes its own
+# messages straight to the port, past that queue ("reboot: Power down" is emergency level, so
+# printk's level does not hold it back).  Powering off at once let that line land inside the
+# last result.  Wait until the port's transmit count stops moving (at most 20 s) first.
+drain_console() {
+	prev= n=0
+	while [ $n -lt 100 ]; do
+		cur=$(sed -n 's/^0:.* tx:\([0-9]*\).*/\1/p' /proc/tty/driver/serial 2>/dev/null)
+		if [ -z "$cur" ]; then
+			sleep 1		# no 8250 counters to watch: give the port a second
+			return
+		fi
+		[ "$cur" = "$prev" ] && return
+		prev=$cur
+		n=$((n + 1))
+		sleep 0.2
+	done
+}
+drain_console
 poweroff -f
