@@ -40,7 +40,7 @@ int scx_cpulist_max(const char *text)
 
 int scx_sys_cpu_width(struct scx_sysfs *fs)
 {
-	char buf[256];
+	char buf[SCX_SYSFS_MAX_ATTR];	/* a list with holes can be long: take a whole attribute */
 	int ret;
 
 	ret = scx_sysfs_read(fs, buf, sizeof(buf), "sys/devices/system/cpu/possible");

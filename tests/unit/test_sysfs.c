@@ -2,9 +2,11 @@
 /* The system-access layer on generated trees. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../libscx/syshelp.h"
 #include "../../libscx/sysfs.h"
 #include "../lib/fstree.h"
 
@@ -172,4 +174,26 @@ Test(sysfs, bad_root)
 
 	cr_assert_eq(scx_sysfs_init(&e, "/nonexistent/root"), -ENOENT);
 	cr_assert_eq(scx_sysfs_init(&e, fstree_path(&t, "sys/a/num")), -ENOTDIR);
+}
+
+/*
+ * The possible list of a machine with holes in its ids is a range per group: 300 of them take
+ * 2.7 KiB, which the width must read whole.  A list past what a sysfs attribute can hold (a
+ * page) is refused, not cut.
+ */
+Test(sysfs, cpu_width_from_a_long_possible_list)
+{
+	char list[8192];
+	size_t len = 0;
+
+	for (int g = 0; g < 300; g++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%d-%d", g ? "," : "",
+					g * 16, g * 16 + 3);
+	cr_assert_gt(len, 2048);
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", list), 0);
+	cr_expect_eq(scx_sys_cpu_width(&fs), 299 * 16 + 3 + 1);
+	for (int g = 300; len < 5000; g++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, ",%d-%d", g * 16, g * 16 + 3);
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", list), 0);
+	cr_expect_eq(scx_sys_cpu_width(&fs), -EFBIG);
 }
