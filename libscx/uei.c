@@ -4,8 +4,11 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <scx/uei.h>
 
@@ -95,6 +98,77 @@ static void log_dump(enum scx_log_level level, const char *dump, size_t dlen)
 	} while (!last);
 }
 
+/*
+ * Where a report to a stream goes.  A stream on a pipe, socket or terminal (stderr read by a
+ * journal, a pager, a console) is written with write(2) after the stream is flushed: stdio gives
+ * up on a write interrupted by a signal and drops what its buffer held, and a scheduler ends on
+ * signals (SIGINT, SIGTERM), often taken without SA_RESTART.  Other streams (regular files,
+ * memory, cookies) go through stdio; a regular file's writes are not interrupted.
+ */
+struct report_out {
+	FILE *f;
+	int fd;		/* >= 0: write here */
+	int err;
+};
+
+static void out_put(struct report_out *o, const char *p, size_t len)
+{
+	if (o->err)
+		return;
+	if (o->fd < 0) {
+		if (fwrite(p, 1, len, o->f) != len)
+			o->err = -EIO;
+		return;
+	}
+	while (len) {
+		ssize_t n = write(o->fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			o->err = -EIO;
+			return;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static void out_str(struct report_out *o, const char *s)
+{
+	out_put(o, s, strlen(s));
+}
+
+static int report_to(FILE *f, const char *dump, size_t dlen, const char *line)
+{
+	struct report_out o = { .f = f, .fd = -1 };
+	struct stat st;
+	int fd;
+
+	flockfile(f);
+	fd = fileno(f);
+	if (fd >= 0 && !fstat(fd, &st) &&
+	    (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode) || S_ISCHR(st.st_mode))) {
+		/* what the caller wrote before goes first */
+		if (fflush(f))
+			o.err = -EIO;
+		o.fd = fd;
+	}
+	if (dlen) {
+		out_str(&o, "DEBUG DUMP\n" RULE "\n\n");
+		out_put(&o, dump, dlen);	/* a size_t length: dumps past INT_MAX bytes */
+		out_str(&o, dump[dlen - 1] == '\n' ? RULE "\n" : "\n" RULE "\n");
+	}
+	out_str(&o, line);
+	out_str(&o, "\n");
+	if (o.fd < 0 && fflush(f))
+		o.err = -EIO;
+	if (ferror(f))
+		o.err = -EIO;
+	funlockfile(f);
+	return o.err;
+}
+
 int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len, FILE *out)
 {
 	struct user_exit_info ei;
@@ -119,17 +193,10 @@ int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t du
 	snprintf(line, (size_t)n + 1, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
 		 ei.msg[0] ? ")" : "");
 	if (out) {
-		if (dlen) {
-			/* fwrite: a size_t length, where %.*s would take an int */
-			fputs("DEBUG DUMP\n" RULE "\n\n", out);
-			fwrite(dump, 1, dlen, out);
-			fprintf(out, "%s%s\n", dump[dlen - 1] == '\n' ? "" : "\n", RULE);
-		}
-		fprintf(out, "%s\n", line);
+		int err = report_to(out, dump, dlen, line);
+
 		free(line);
-		if (fflush(out) || ferror(out))
-			return scx_errno(-EIO);
-		return 0;
+		return scx_errno(err);
 	}
 	level = kind >= SCX_EXIT_ERROR ? SCX_LOG_ERROR : SCX_LOG_WARN;
 	if (dlen)

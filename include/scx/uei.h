@@ -64,7 +64,10 @@ SCX_API const char *scx_uei_kind_name(int kind);
  * @out: the stream to print to, or NULL to send the report through the log callback (at
  *       SCX_LOG_ERROR for error exits, SCX_LOG_WARN for others).
  *
- * The dump is printed whole, whatever its length (even past INT_MAX bytes).  Through the log
+ * The dump is printed whole, whatever its length (even past INT_MAX bytes).  A stream on a
+ * pipe, socket or terminal is flushed and the report then written to its descriptor with
+ * write(2), retried after EINTR and short writes, so a signal taken without SA_RESTART cannot
+ * cut it; other streams are written through stdio.  Through the log
  * callback it comes in several messages when long: pieces of at most 3072 bytes of dump, each
  * ending at a line end when the piece holds one (a line's last newline is then left to the
  * callback, as for every message); the first piece follows the "DEBUG DUMP" header and the

@@ -18,7 +18,8 @@
  * every millisecond while the stats client waits for a slow server, for a silent one (the reply
  * timeout must still end the wait on time) and for a socket that appears late (connect
  * retries); and poll() cut short after 20 ms of each wait must be given what remains of the
- * timeout.
+ * timeout.  Last, the exit report goes to a pipe behind a slow reader, under injection and
+ * under real signals, and must come out whole.
  */
 #include "config.h"
 
@@ -56,6 +57,7 @@
 #include <scx/state.h>
 #include <scx/stats.h>
 #include <scx/topology.h>
+#include <scx/uei.h>
 
 #include "../lib/fstree.h"
 #include "../lib/sysgen.h"
@@ -1782,4 +1784,148 @@ Test(eintr, perf_every_2nd_call)
 Test(eintr, perf_every_first_attempt)
 {
 	check_perf(M_FIRST, 0, "perf counters, every first attempt");
+}
+
+/* ---- the exit report on a pipe ------------------------------------------------------------ */
+
+/* What a reader thread takes from a pipe, @delay_ms after each read of at most 4 KiB. */
+struct drain {
+	pthread_t thread;
+	int fd;
+	unsigned int delay_ms;
+	char *buf;
+	size_t len;
+};
+
+static void *drain_main(void *arg)
+{
+	struct drain *d = arg;
+	size_t cap = 0;
+
+	for (;;) {
+		ssize_t n;
+
+		if (d->len + 4096 > cap) {
+			cap = cap ? cap * 2 : 1 << 20;
+			d->buf = realloc(d->buf, cap);
+			if (!d->buf)
+				abort();
+		}
+		n = read(d->fd, d->buf + d->len, 4096);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		d->len += (size_t)n;
+		if (d->delay_ms)
+			sleep_ms(d->delay_ms);
+	}
+	return NULL;
+}
+
+/* A dump of @len bytes in 64-byte lines, each naming its number. */
+static char *make_dump(size_t len)
+{
+	char *dump = malloc(len + 1);
+
+	cr_assert_not_null(dump);
+	for (size_t off = 0; off < len; off += 64)
+		snprintf(dump + off, len + 1 - off, "%-63zu\n", off / 64);
+	return dump;
+}
+
+/* The report written to a memory stream: what a pipe must carry. */
+static char *report_ref(const struct user_exit_info *u, const char *dump, size_t len,
+			size_t *ref_len)
+{
+	char *ref = NULL;
+	FILE *f = open_memstream(&ref, ref_len);
+
+	cr_assert_not_null(f);
+	cr_assert_eq(scx_uei_report(u, dump, len, f), 0);
+	cr_assert_eq(fclose(f), 0);
+	return ref;
+}
+
+/*
+ * scx_uei_report() to a stream on a pipe whose reader is slow, so its writes block: what came out
+ * must be the report, byte for byte, after "Earlier output" the caller left in the stream's
+ * buffer.  With @signals, SIGUSR1 every millisecond interrupts the blocked writes for real.
+ */
+static void check_uei(enum mode mode, unsigned int nth, size_t chunk, bool signals,
+		      const char *what)
+{
+	const size_t len = 1 << 20;
+	static const char before[] = "Earlier output\n";
+	struct user_exit_info u = { 0 };
+	struct drain d = { .delay_ms = 1 };
+	char *dump = make_dump(len), *ref;
+	size_t ref_len = 0;
+	struct pest p;
+	int pfd[2], ret;
+	FILE *f;
+
+	snprintf(u.reason, sizeof(u.reason), "scx_bpf_error");
+	snprintf(u.msg, sizeof(u.msg), "an exit with a 1 MiB dump");
+	u.kind = SCX_EXIT_ERROR_BPF;
+	ref = report_ref(&u, dump, len, &ref_len);
+	cr_assert_eq(pipe2(pfd, O_CLOEXEC), 0);
+	d.fd = pfd[0];
+	cr_assert_eq(pthread_create(&d.thread, NULL, drain_main, &d), 0);
+	f = fdopen(pfd[1], "w");
+	cr_assert_not_null(f);
+	cr_assert_geq(fputs(before, f), 0);	/* left in the stream's buffer */
+	inj_start(mode, nth);
+	inj.chunk = chunk;
+	inj.short_write = chunk != 0;
+	if (signals)
+		pest_start(&p);
+	armed = true;
+	ret = scx_uei_report(&u, dump, len, f);
+	armed = false;
+	if (signals)
+		pest_stop(&p);
+	fclose(f);
+	pthread_join(d.thread, NULL);
+	close(pfd[0]);
+	cr_expect_eq(ret, 0, "%s: the report failed: %d", what, ret);
+	cr_expect_eq(d.len, strlen(before) + ref_len, "%s: %zu bytes came out, not %zu", what,
+		     d.len, strlen(before) + ref_len);
+	cr_expect(d.len >= strlen(before) && !memcmp(d.buf, before, strlen(before)),
+		  "%s: the caller's earlier output is not first", what);
+	cr_expect(d.len == strlen(before) + ref_len &&
+		  !memcmp(d.buf + strlen(before), ref, ref_len),
+		  "%s: the report that came out is not the one written to memory", what);
+	if (signals) {
+		cr_log_info("%s: %d signals; write() interrupted by the kernel %lu times, of %lu",
+			    what, (int)nr_signals, inj.real_eintr[F_WRITE], inj.calls[F_WRITE]);
+		cr_expect_gt(inj.real_eintr[F_WRITE], 0, "%s: write() was never interrupted", what);
+	} else {
+		static const enum fn fns[] = { F_WRITE };
+
+		expect_injected(what, fns, 1);
+	}
+	free(d.buf);
+	free(ref);
+	free(dump);
+}
+
+Test(eintr, uei_report_every_2nd_write)
+{
+	check_uei(M_NTH, 2, 0, false, "exit report, every 2nd write");
+}
+
+Test(eintr, uei_report_every_first_attempt)
+{
+	check_uei(M_FIRST, 0, 0, false, "exit report, every first attempt");
+}
+
+Test(eintr, uei_report_short_writes)
+{
+	check_uei(M_SHORT, 0, 1000, false, "exit report, 1000 bytes per write");
+}
+
+Test(eintr, uei_report_through_signals)
+{
+	check_uei(M_PASS, 0, 0, true, "exit report, SIGUSR1 every millisecond");
 }
