@@ -290,6 +290,7 @@ Test(uei, dump_longer_than_int_max, .timeout = 120)
 	munmap(base, total + 4096);
 }
 
+/* /dev/full is a character device: the report goes to its descriptor with write(2). */
 Test(uei, report_write_error)
 {
 	struct user_exit_info u;
@@ -299,6 +300,31 @@ Test(uei, report_write_error)
 		cr_skip_test("no /dev/full");
 	fill(&u, SCX_EXIT_DONE, 0, "done", "");
 	cr_assert_eq(scx_uei_report(&u, NULL, 0, f), -EIO);
+	fclose(f);
+}
+
+static ssize_t failing_write(void *cookie, const char *buf, size_t size)
+{
+	(void)buf;
+	(void)size;
+	++*(int *)cookie;
+	errno = ENOSPC;
+	return -1;
+}
+
+/* A stream without a descriptor goes through stdio; its failure is -EIO too. */
+Test(uei, report_write_error_through_stdio)
+{
+	cookie_io_functions_t io = { .write = failing_write };
+	struct user_exit_info u;
+	int calls = 0;
+	FILE *f = fopencookie(&calls, "w", io);
+
+	cr_assert_not_null(f);
+	fill(&u, SCX_EXIT_ERROR, 0, "an error", "with a message");
+	cr_assert_eq(scx_uei_report(&u, "CPU 0: dump\n", 16, f), -EIO);
+	cr_assert_eq(errno, EIO);
+	cr_assert_gt(calls, 0, "the stream was never written");
 	fclose(f);
 }
 
