@@ -48,6 +48,7 @@
 #include <json-c/json.h>
 
 #include <scx/btf.h>
+#include <scx/cpumask.h>
 #include <scx/energy_model.h>
 #include <scx/log.h>
 #include <scx/mangoapp.h>
@@ -959,31 +960,30 @@ Test(eintr, readers_short_reads)
 	check_readers(M_SHORT, 0, R_ALL, "readers, one byte per read");
 }
 
-/* Rewrite the cpulist at @path of @t as every id, one by one ("0,1,2,..."); its new length. */
-static size_t spell_out_list(struct fstree *t, const char *path)
+/*
+ * Rewrite the cpulist at @path of @t (ids below @width) as every id, one by one ("0,1,2,...");
+ * its new length.
+ */
+static size_t spell_out_list(struct fstree *t, const char *path, unsigned int width)
 {
+	struct scx_cpumask *m = scx_cpumask_new(width);
 	char file[PATH_MAX], text[256];
 	struct dump d = { 0 };
-	const char *p = text;
 	size_t len;
 	FILE *f;
+	int cpu;
 
+	cr_assert_not_null(m);
 	snprintf(file, sizeof(file), "%s/%s", t->root, path);
 	f = fopen(file, "re");
 	cr_assert_not_null(f, "cannot open %s", file);
 	cr_assert_not_null(fgets(text, sizeof(text), f), "%s is empty", file);
 	fclose(f);
-	while (*p >= '0' && *p <= '9') {
-		char *end;
-		long lo = strtol(p, &end, 10), hi = lo;
-
-		if (*end == '-')
-			hi = strtol(end + 1, &end, 10);
-		for (long id = lo; id <= hi; id++)
-			out(&d, "%s%ld", d.s ? "," : "", id);
-		p = *end == ',' ? end + 1 : end;
-	}
-	cr_assert_not_null(d.s, "%s holds no list: %s", file, text);
+	cr_assert_eq(scx_cpumask_parse_list(m, text), 0, "%s holds no list: %s", file, text);
+	scx_cpumask_for_each(cpu, m)
+		out(&d, "%s%d", d.s ? "," : "", cpu);
+	scx_cpumask_free(m);
+	cr_assert_not_null(d.s, "%s is an empty list", file);
 	put(t, path, d.s);
 	len = strlen(d.s) + 1;
 	dump_free(&d);
@@ -1014,7 +1014,8 @@ Test(eintr, topology_page_sized_reads)
 	cr_assert_eq(fstree_init(&t), 0);
 	cr_assert_eq(sysgen_write(&t, &big), 0);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		cr_assert_gt(spell_out_list(&t, lists[i]), 4096, "%s fits a page", lists[i]);
+		cr_assert_gt(spell_out_list(&t, lists[i], (unsigned int)big.nr_cpu_ids), 4096,
+			     "%s fits a page", lists[i]);
 	dump_topology(&ref, t.root);
 	expect_facts(&ref, facts, sizeof(facts) / sizeof(facts[0]));
 	inj_start(M_SHORT, 0);
@@ -1788,11 +1789,10 @@ Test(eintr, perf_every_first_attempt)
 
 /* ---- the exit report on a pipe ------------------------------------------------------------ */
 
-/* What a reader thread takes from a pipe, @delay_ms after each read of at most 4 KiB. */
+/* What a slow reader thread takes from a pipe: at most 4 KiB a millisecond. */
 struct drain {
 	pthread_t thread;
 	int fd;
-	unsigned int delay_ms;
 	char *buf;
 	size_t len;
 };
@@ -1817,8 +1817,7 @@ static void *drain_main(void *arg)
 		if (n <= 0)
 			break;
 		d->len += (size_t)n;
-		if (d->delay_ms)
-			sleep_ms(d->delay_ms);
+		sleep_ms(1);
 	}
 	return NULL;
 }
@@ -1858,7 +1857,7 @@ static void check_uei(enum mode mode, unsigned int nth, size_t chunk, bool signa
 	const size_t len = 1 << 20;
 	static const char before[] = "Earlier output\n";
 	struct user_exit_info u = { 0 };
-	struct drain d = { .delay_ms = 1 };
+	struct drain d = { 0 };
 	char *dump = make_dump(len), *ref;
 	size_t ref_len = 0;
 	struct pest p;
