@@ -61,7 +61,7 @@ struct btf *scx_btf_load(const struct scx_btf_opts *opts)
 	char *data;
 	int err, len;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_btf_opts");
+	err = SCX_OPTS_VALID(opts, scx_btf_opts);
 	if (err)
 		return scx_err_ptr(err);
 	if (path) {

@@ -448,7 +448,7 @@ struct scx_em *scx_em_load(const struct scx_em_opts *opts)
 	struct scx_em *em;
 	int err;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_em_opts");
+	err = SCX_OPTS_VALID(opts, scx_em_opts);
 	if (err)
 		return scx_err_ptr(err);
 	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));

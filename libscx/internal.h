@@ -38,11 +38,36 @@ static inline void *scx_err_ptr(int err)
 }
 
 /*
- * Validate a caller's options struct (first member size_t sz).  @known is the size this
- * library knows.  A NULL struct is fine; sz smaller than a size_t or bytes past @known that are
- * not zero are -EINVAL.
+ * The last member of each public options struct, as libbpf's type__last_field: a caller's
+ * struct is checked from the end of this member, not from sizeof(), so that a newer field that
+ * falls in today's tail padding is still refused by this library.  Name the new last member here
+ * whenever a field is added.
  */
-int scx_opts_check(const void *opts, size_t known, const char *type_name);
+#define scx_btf_opts__last_field sysfs_root
+#define scx_em_opts__last_field em_dir
+#define scx_kstate_opts__last_field sysfs_root
+#define scx_libbpf_opts__last_field kernel_log_level
+#define scx_mangoapp_opts__last_field create
+#define scx_netdev_opts__last_field allow_fake_root_writes
+#define scx_ops_opts__last_field sysfs_root
+#define scx_perf_opts__last_field start_disabled
+#define scx_pm_opts__last_field allow_fake_root_writes
+#define scx_power_profile_opts__last_field no_dbus
+#define scx_stats_client_opts__last_field max_line
+#define scx_topo_opts__last_field flatten_llc
+
+#define scx_offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
+
+/*
+ * Validate a caller's options struct (first member size_t sz).  @known_end is where the last
+ * member this library knows ends.  A NULL struct is fine; sz smaller than a size_t or bytes
+ * from @known_end up to sz that are not zero are -EINVAL.
+ */
+int scx_opts_check(const void *opts, size_t known_end, const char *type_name);
+
+/* scx_opts_check() for "const struct TYPE *opts", from the end of TYPE's last member. */
+#define SCX_OPTS_VALID(opts, TYPE)                                                             \
+	scx_opts_check((opts), scx_offsetofend(struct TYPE, TYPE##__last_field), #TYPE)
 
 /* The member @field is inside the caller's (possibly older, smaller) struct. */
 #define SCX_OPTS_HAS(opts, field)                                                            \

@@ -113,25 +113,3 @@ int scx_log_route_libbpf(int enable)
 	}
 	return 0;
 }
-
-int scx_opts_check(const void *opts, size_t known, const char *type_name)
-{
-	const unsigned char *p = opts;
-	size_t sz, i;
-
-	if (!opts)
-		return 0;
-	memcpy(&sz, opts, sizeof(sz));
-	if (sz < sizeof(size_t)) {
-		scx_err("struct %s: sz %zu is too small", type_name, sz);
-		return -EINVAL;
-	}
-	for (i = known; i < sz; i++) {
-		if (p[i]) {
-			scx_err("struct %s: unknown non-zero field at offset %zu (built against a newer "
-				"libscx?)", type_name, i);
-			return -EINVAL;
-		}
-	}
-	return 0;
-}

@@ -34,7 +34,7 @@ struct scx_mangoapp *scx_mangoapp_open(const struct scx_mangoapp_opts *opts)
 	key_t key;
 	int err, id;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_mangoapp_opts");
+	err = SCX_OPTS_VALID(opts, scx_mangoapp_opts);
 	if (err)
 		return scx_err_ptr(err);
 	key = SCX_OPTS_GET(opts, use_key, 0) ? (key_t)SCX_OPTS_GET(opts, key, 0)

@@ -292,7 +292,7 @@ struct scx_netdevs *scx_netdev_load(const struct scx_netdev_opts *opts)
 	struct scx_netdevs *nd;
 	int err;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_netdev_opts");
+	err = SCX_OPTS_VALID(opts, scx_netdev_opts);
 	if (err)
 		return scx_err_ptr(err);
 	nd = calloc(1, sizeof(*nd));

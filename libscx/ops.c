@@ -230,7 +230,7 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 
 	if (!obj || !ops_map)
 		return scx_errno(-EINVAL);
-	err = scx_opts_check(opts, sizeof(*opts), "scx_ops_opts");
+	err = SCX_OPTS_VALID(opts, scx_ops_opts);
 	if (err)
 		return scx_errno(err);
 	map = ops_map_of(obj, ops_map);
@@ -368,7 +368,7 @@ int scx_ops_attach_prepare(struct bpf_object *obj, const char *ops_map,
 
 	if (!obj || !ops_map)
 		return scx_errno(-EINVAL);
-	err = scx_opts_check(opts, sizeof(*opts), "scx_ops_opts");
+	err = SCX_OPTS_VALID(opts, scx_ops_opts);
 	if (err)
 		return scx_errno(err);
 	map = ops_map_of(obj, ops_map);
@@ -474,7 +474,7 @@ int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_ope
 	if (!out || out->sz < offsetof(struct bpf_object_open_opts, bpf_token_path) +
 				  sizeof(out->bpf_token_path))
 		return scx_errno(-EINVAL);
-	err = scx_opts_check(in, sizeof(*in), "scx_libbpf_opts");
+	err = SCX_OPTS_VALID(in, scx_libbpf_opts);
 	if (err)
 		return scx_errno(err);
 	if (SCX_OPTS_GET(in, pin_root_path, NULL))

@@ -325,7 +325,7 @@ struct scx_perf_events *scx_perf_open(const char *const *names, unsigned int nr_
 	unsigned int width = 0, i;
 	int err, cpu;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_perf_opts");
+	err = SCX_OPTS_VALID(opts, scx_perf_opts);
 	if (err)
 		return scx_err_ptr(err);
 	if (!names || !nr_events || nr_events > MAX_EVENTS)

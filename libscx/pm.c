@@ -49,7 +49,7 @@ struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts)
 	struct scx_pm *pm;
 	int err;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_pm_opts");
+	err = SCX_OPTS_VALID(opts, scx_pm_opts);
 	if (err)
 		return scx_err_ptr(err);
 	pm = calloc(1, sizeof(*pm));

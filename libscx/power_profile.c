@@ -183,7 +183,7 @@ int scx_power_profile_read(const struct scx_power_profile_opts *opts,
 	enum scx_power_profile_source src = SCX_POWER_PROFILE_SRC_DBUS;
 	int ret;
 
-	ret = scx_opts_check(opts, sizeof(*opts), "scx_power_profile_opts");
+	ret = SCX_OPTS_VALID(opts, scx_power_profile_opts);
 	if (ret)
 		return scx_errno(ret);
 #ifdef HAVE_LIBSYSTEMD

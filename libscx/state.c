@@ -35,7 +35,7 @@ struct scx_kstate *scx_kstate_read(const struct scx_kstate_opts *opts)
 	struct scx_sysfs fs;
 	int err, i;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_kstate_opts");
+	err = SCX_OPTS_VALID(opts, scx_kstate_opts);
 	if (err)
 		return scx_err_ptr(err);
 	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));

@@ -57,7 +57,7 @@ struct scx_stats_client *scx_stats_client_new(const struct scx_stats_client_opts
 	size_t max_line;
 	int err;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_stats_client_opts");
+	err = SCX_OPTS_VALID(opts, scx_stats_client_opts);
 	if (err)
 		return scx_err_ptr(err);
 	path = SCX_OPTS_GET(opts, path, NULL);

@@ -977,7 +977,7 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	struct scx_topo *t;
 	int err;
 
-	err = scx_opts_check(opts, sizeof(*opts), "scx_topo_opts");
+	err = SCX_OPTS_VALID(opts, scx_topo_opts);
 	if (err)
 		return scx_err_ptr(err);
 	err = topo_opts_get(opts, &in);

@@ -91,7 +91,7 @@ struct scx_topo *scx_topo_builder_build(const struct scx_topo_builder *b,
 
 	if (!b || !b->nr_cpus)
 		return scx_err_ptr(-EINVAL);
-	err = scx_opts_check(opts, sizeof(*opts), "scx_topo_opts");
+	err = SCX_OPTS_VALID(opts, scx_topo_opts);
 	if (!err)
 		err = topo_opts_get(opts, &in);
 	if (err)

@@ -22,6 +22,7 @@ struct scx_btf_opts {
 	size_t sz;		/**< sizeof(struct scx_btf_opts) */
 	const char *path;	/**< a raw BTF file or an ELF file with a .BTF section */
 	const char *sysfs_root;	/**< without @path: read <root>/sys/kernel/btf/vmlinux */
+	size_t :0;
 };
 
 /**

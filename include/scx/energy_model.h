@@ -27,6 +27,7 @@ struct scx_em_opts {
 	const char *sysfs_root;	/**< root of a captured tree; NULL: $SCX_SYSFS_PREFIX, else / */
 	const char *em_dir;	/**< the energy_model folder, relative to the root; NULL: find
 				     debugfs through proc/mounts, else sys/kernel/debug */
+	size_t :0;
 };
 
 /**

@@ -113,6 +113,7 @@ struct scx_mangoapp_opts {
 	int key;		/**< the System V IPC key (a key_t) when @use_key is set */
 	int create;		/**< non-zero: create the queue (mode 0666, as gamescope does) when it
 				     does not exist yet, rather than fail with ENOENT */
+	size_t :0;
 };
 
 /**

@@ -30,6 +30,7 @@ struct scx_netdev_opts {
 	size_t sz;			/**< sizeof(struct scx_netdev_opts) */
 	const char *sysfs_root;		/**< root of a captured tree; NULL: $SCX_SYSFS_PREFIX, else / */
 	bool allow_fake_root_writes;	/**< for tests: let apply/restore write under a captured tree */
+	size_t :0;
 };
 
 /**

@@ -26,6 +26,7 @@ struct scx_ops_opts {
 	const char *version;	/**< the scheduler's version, appended to the ops name; or NULL */
 	const char *btf_path;	/**< kernel BTF to fit; NULL: $SCX_BTF_PATH, else the running one */
 	const char *sysfs_root;	/**< root of /sys for sched_ext state; NULL: $SCX_SYSFS_PREFIX, / */
+	size_t :0;
 };
 
 /**
@@ -139,6 +140,7 @@ struct scx_libbpf_opts {
 	const char *btf_custom_path;	/**< kernel BTF for CO-RE instead of the running one's */
 	const char *bpf_token_path;	/**< a BPF FS mount to take a BPF token from */
 	unsigned int kernel_log_level;	/**< verifier log: 0 only on failure, 1, 2 (all), 4 (stats) */
+	size_t :0;
 };
 
 /**

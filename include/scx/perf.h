@@ -55,6 +55,7 @@ struct scx_perf_opts {
 	const char *sysfs_root;		/**< where to read the online and possible CPUs; NULL: default */
 	const struct scx_cpumask *cpus;	/**< CPUs to count on; NULL: every online CPU */
 	bool start_disabled;		/**< open the counters disabled (enable with ioctl) */
+	size_t :0;
 };
 
 /**

@@ -27,6 +27,7 @@ struct scx_pm_opts {
 	size_t sz;			/**< sizeof(struct scx_pm_opts) */
 	const char *sysfs_root;		/**< root of a captured tree; NULL: $SCX_SYSFS_PREFIX, else / */
 	bool allow_fake_root_writes;	/**< for tests: let changes write under a captured tree */
+	size_t :0;
 };
 
 /** What scx_pm_supported() and scx_pm_save() know of. */

@@ -37,6 +37,7 @@ struct scx_power_profile_opts {
 	const char *bus_address; /**< for tests: a D-Bus address ("unix:path=...") to ask instead
 				      of the system bus */
 	bool no_dbus;		/**< skip D-Bus: read sysfs only */
+	size_t :0;
 };
 
 /**

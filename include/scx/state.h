@@ -19,6 +19,7 @@ struct scx_kstate;
 struct scx_kstate_opts {
 	size_t sz;		/**< sizeof(struct scx_kstate_opts) */
 	const char *sysfs_root;	/**< root of a captured tree; NULL: $SCX_SYSFS_PREFIX, else / */
+	size_t :0;
 };
 
 /**

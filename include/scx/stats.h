@@ -40,6 +40,7 @@ struct scx_stats_client_opts {
 					      or refuses; 0: one attempt */
 	unsigned int reply_timeout_ms;	/**< wait this long for a reply; 0: 5000 ms */
 	size_t max_line;		/**< longest reply accepted, newline included; 0: 1 MiB */
+	size_t :0;
 };
 
 /**

@@ -50,6 +50,7 @@ struct scx_topo_opts {
 	unsigned int vllc_min_cores; /**< virtual LLCs: smallest part (0: 1) */
 	unsigned int vllc_max_cores; /**< split LLCs with more cores than this (0: never) */
 	bool flatten_llc;	   /**< one LLC per package, ignoring the caches */
+	size_t :0;
 };
 
 /** Core types, from the least to the most capable. */
