@@ -11,6 +11,7 @@
 
 #include <scx/cpumask.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
 
 struct scx_cpumask {
@@ -601,15 +602,16 @@ static void trim(const char *text, const char **start, const char **end)
 }
 
 /*
- * A decimal id below @width at *@p, or "N" for the last id.  Advances *@p.  A value >= @width
- * is -EINVAL, found digit by digit, so no length of digits can overflow.
+ * A decimal id below @width at *@p, or "N" for the last id when @flags allow it.  Advances *@p.
+ * A value >= @width is -EINVAL, found digit by digit, so no length of digits can overflow.
  */
-static int parse_id(const char **p, const char *end, unsigned int width, unsigned int *out)
+static int parse_id(const char **p, const char *end, unsigned int width, unsigned int flags,
+		    unsigned int *out)
 {
 	const char *s = *p;
 	unsigned long v = 0;
 
-	if (s < end && *s == 'N') {
+	if (s < end && *s == 'N' && !(flags & SCX_CPULIST_KERNEL)) {
 		*out = width - 1;
 		*p = s + 1;
 		return 0;
@@ -646,71 +648,133 @@ static int parse_count(const char **p, const char *end, unsigned int limit, unsi
 	return 0;
 }
 
+/* A region of a cpulist: from @first to @last, the first @used ids of every @group. */
+struct region {
+	unsigned int first, last, used, group;
+};
+
 /* One element: "a", "a-b" or "a-b:used/group". */
-static int parse_region(const char **p, const char *end, unsigned int width, uint64_t *w)
+static int parse_region(const char **p, const char *end, unsigned int width, unsigned int flags,
+			struct region *r)
 {
-	unsigned int first, last, used, group, start;
 	int err;
 
-	err = parse_id(p, end, width, &first);
+	err = parse_id(p, end, width, flags, &r->first);
 	if (err)
 		return err;
-	last = first;
+	r->last = r->first;
 	if (*p < end && **p == '-') {
 		(*p)++;
-		err = parse_id(p, end, width, &last);
+		err = parse_id(p, end, width, flags, &r->last);
 		if (err)
 			return err;
-		if (last < first)
+		if (r->last < r->first)
 			return -EINVAL;
 	}
-	used = group = 1;
+	r->used = r->group = 1;
 	if (*p < end && **p == ':') {
 		(*p)++;
-		err = parse_count(p, end, width, &used);
+		err = parse_count(p, end, width, &r->used);
 		if (err)
 			return err;
 		if (*p >= end || **p != '/')
 			return -EINVAL;
 		(*p)++;
-		err = parse_count(p, end, width, &group);
+		err = parse_count(p, end, width, &r->group);
 		if (err)
 			return err;
-		if (used > group)
+		if (r->used > r->group)
 			return -EINVAL;
 	}
-	if (used == group) {
-		words_set_range(w, first, last);
-		return 0;
-	}
-	for (start = first; start <= last; start += group) {
-		unsigned int stop = last - start < used - 1 ? last : start + used - 1;
+	return 0;
+}
 
-		words_set_range(w, start, stop);
-		if (last - start < group)
+/* Hand the runs of @r to @fn: one run, or one per group of the stride. */
+static int region_runs(const struct region *r, scx_cpurun_fn fn, void *arg)
+{
+	unsigned int start;
+	int err;
+
+	if (r->used == r->group)
+		return fn(r->first, r->last, arg);
+	for (start = r->first; start <= r->last; start += r->group) {
+		unsigned int stop = r->last - start < r->used - 1 ? r->last : start + r->used - 1;
+
+		err = fn(start, stop, arg);
+		if (err)
+			return err;
+		if (r->last - start < r->group)
 			break;
 	}
 	return 0;
 }
 
-static int parse_list_words(const char *text, unsigned int width, uint64_t *w)
+/* Skip one separator (a comma) or, for kernel text, any run of commas and blanks. */
+static int skip_separator(const char **p, const char *end, unsigned int flags)
+{
+	if (flags & SCX_CPULIST_KERNEL) {
+		if (!is_space(**p) && **p != ',')
+			return -EINVAL;
+		while (*p < end && (is_space(**p) || **p == ','))
+			(*p)++;
+		return 0;
+	}
+	if (**p != ',')
+		return -EINVAL;
+	(*p)++;
+	return *p < end ? 0 : -EINVAL;
+}
+
+int scx_cpulist_for_each(const char *text, unsigned int width, unsigned int flags,
+			 scx_cpurun_fn fn, void *arg)
 {
 	const char *p, *end;
+	struct region r;
 	int err;
 
+	if (!width)
+		return -EINVAL;
 	trim(text, &p, &end);
-	if (p == end)
-		return 0;
-	for (;;) {
-		err = parse_region(&p, end, width, w);
+	while (p < end) {
+		err = parse_region(&p, end, width, flags, &r);
 		if (err)
 			return err;
-		if (p == end)
-			return 0;
-		if (*p != ',')
-			return -EINVAL;
-		p++;
+		err = region_runs(&r, fn, arg);
+		if (err)
+			return err;
+		if (p < end) {
+			err = skip_separator(&p, end, flags);
+			if (err)
+				return err;
+		}
 	}
+	return 0;
+}
+
+static int max_run(unsigned int first, unsigned int last, void *arg)
+{
+	long *max = arg;
+
+	if ((long)last > *max)
+		*max = last;
+	return 0;
+}
+
+int scx_cpulist_max(const char *text)
+{
+	long max = -1;
+	int err;
+
+	err = scx_cpulist_for_each(text, SCX_CPUMASK_MAX_WIDTH, SCX_CPULIST_KERNEL, max_run, &max);
+	if (err)
+		return err;
+	return max < 0 ? -EINVAL : (int)max;
+}
+
+static int set_run(unsigned int first, unsigned int last, void *arg)
+{
+	words_set_range(arg, first, last);
+	return 0;
 }
 
 int scx_cpumask_parse_list(struct scx_cpumask *mask, const char *text)
@@ -723,7 +787,7 @@ int scx_cpumask_parse_list(struct scx_cpumask *mask, const char *text)
 	err = scratch_init(&s, mask->nr_words);
 	if (err)
 		return scx_errno(err);
-	return scratch_commit(&s, mask, parse_list_words(text, mask->width, s.w));
+	return scratch_commit(&s, mask, scx_cpulist_for_each(text, mask->width, 0, set_run, s.w));
 }
 
 static inline int hex_value(char c)
@@ -737,15 +801,31 @@ static inline int hex_value(char c)
 	return -1;
 }
 
-/* Put the 4-bit @v at bit @pos; a set bit at or beyond @width is -EINVAL. */
-static int put_nibble(uint64_t *w, unsigned int width, unsigned long pos, unsigned int v)
+/* The 4-bit @v at bit @pos, as runs; a set bit at or beyond @width is -EINVAL. */
+static int nibble_runs(unsigned long pos, unsigned int v, unsigned int width, scx_cpurun_fn fn,
+		       void *arg)
 {
+	unsigned int i = 0;
+	int err;
+
 	if (!v)
 		return 0;
 	if (pos >= width || (width - pos < 4 && v >> (width - pos)))
 		return -EINVAL;
-	/* Nibbles never straddle a word: 64 is a multiple of 4. */
-	w[pos / WORD_BITS] |= (uint64_t)v << (pos % WORD_BITS);
+	while (i < 4) {
+		unsigned int j;
+
+		if (!(v >> i & 1)) {
+			i++;
+			continue;
+		}
+		for (j = i; j + 1 < 4 && (v >> (j + 1) & 1); j++)
+			;
+		err = fn((unsigned int)pos + i, (unsigned int)pos + j, arg);
+		if (err)
+			return err;
+		i = j + 1;
+	}
 	return 0;
 }
 
@@ -753,8 +833,8 @@ static int put_nibble(uint64_t *w, unsigned int width, unsigned long pos, unsign
  * Hex digits in [@s, @e), least significant last.  With @grouped, commas split 32-bit groups of
  * 1 to 8 digits each (a short group is zero-extended); otherwise only digits, any number.
  */
-static int parse_hex_words(const char *s, const char *e, bool grouped, unsigned int width,
-			   uint64_t *w)
+static int hex_words_for_each(const char *s, const char *e, bool grouped, unsigned int width,
+			      scx_cpurun_fn fn, void *arg)
 {
 	unsigned long group_base = 0, pos = 0;
 	unsigned int in_group = 0;
@@ -775,7 +855,7 @@ static int parse_hex_words(const char *s, const char *e, bool grouped, unsigned 
 		v = hex_value(*p);
 		if (v < 0 || (grouped && in_group == 8))
 			return -EINVAL;
-		err = put_nibble(w, width, pos, (unsigned int)v);
+		err = nibble_runs(pos, (unsigned int)v, width, fn, arg);
 		if (err)
 			return err;
 		in_group++;
@@ -784,14 +864,14 @@ static int parse_hex_words(const char *s, const char *e, bool grouped, unsigned 
 	return in_group ? 0 : -EINVAL;
 }
 
-static int parse_hex_text(const char *text, unsigned int width, uint64_t *w)
+int scx_cpuhex_for_each(const char *text, unsigned int width, scx_cpurun_fn fn, void *arg)
 {
 	const char *s, *e;
 
 	trim(text, &s, &e);
 	if (e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
-		return parse_hex_words(s + 2, e, false, width, w);
-	return parse_hex_words(s, e, memchr(s, ',', (size_t)(e - s)) != NULL, width, w);
+		return hex_words_for_each(s + 2, e, false, width, fn, arg);
+	return hex_words_for_each(s, e, memchr(s, ',', (size_t)(e - s)) != NULL, width, fn, arg);
 }
 
 int scx_cpumask_parse_hex(struct scx_cpumask *mask, const char *text)
@@ -804,7 +884,7 @@ int scx_cpumask_parse_hex(struct scx_cpumask *mask, const char *text)
 	err = scratch_init(&s, mask->nr_words);
 	if (err)
 		return scx_errno(err);
-	return scratch_commit(&s, mask, parse_hex_text(text, mask->width, s.w));
+	return scratch_commit(&s, mask, scx_cpuhex_for_each(text, mask->width, set_run, s.w));
 }
 
 int scx_cpumask_parse(struct scx_cpumask *mask, const char *text)

@@ -11,6 +11,7 @@
 
 #include <scx/energy_model.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
 #include "syshelp.h"
 #include "sysfs.h"

@@ -4,39 +4,13 @@
  */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
 #include "syshelp.h"
-
-int scx_cpulist_max(const char *text)
-{
-	const char *p = text;
-	long max = -1;
-
-	while (*p) {
-		if (*p == ':') {
-			/* "a-b:used/group": the numbers after ':' are sizes, not CPU ids */
-			while (*p && *p != ',')
-				p++;
-		} else if (isdigit((unsigned char)*p)) {
-			char *end;
-			long v = strtol(p, &end, 10);
-
-			if (v > max)
-				max = v;
-			p = end;
-		} else {
-			p++;
-		}
-	}
-	if (max < 0 || max >= (1L << 20))
-		return -EINVAL;
-	return (int)max;
-}
 
 int scx_sys_cpu_width(struct scx_sysfs *fs)
 {

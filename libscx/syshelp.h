@@ -14,9 +14,6 @@
  */
 int scx_sys_cpu_width(struct scx_sysfs *fs);
 
-/* The largest number in cpulist text ("0-3,8" -> 8), or -EINVAL when it holds none. */
-int scx_cpulist_max(const char *text);
-
 /*
  * Write @val to @path under @fs.  Adds to a permission failure (-EACCES/-EPERM) an error
  * message naming the capability the caller lacks (@cap, e.g. "CAP_SYS_ADMIN").

@@ -26,6 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
 #include "sysfs.h"
 #include "topology_internal.h"
@@ -62,76 +63,37 @@ struct topo_loader {
 
 typedef void (*cpu_fn)(struct topo_loader *ld, int cpu, void *arg);
 
-/*
- * Call @fn for each id of a cpulist ("0-3,8", "0-15:2/4") below ld->n.  Returns 0 or -EINVAL
- * for text that is not a cpulist (@fn may have been called for the ids before the error).
- */
-static int list_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void *arg)
-{
-	while (isspace((unsigned char)*s))
-		s++;
-	while (*s) {
-		unsigned long a, b, used = 1, group = 1, i;
-		char *end;
+struct cpu_walk {
+	struct topo_loader *ld;
+	cpu_fn fn;
+	void *arg;
+};
 
-		if (!isdigit((unsigned char)*s))
-			return -EINVAL;
-		a = b = strtoul(s, &end, 10);
-		if (*end == '-') {
-			if (!isdigit((unsigned char)end[1]))
-				return -EINVAL;
-			b = strtoul(end + 1, &end, 10);
-			if (*end == ':') {
-				used = strtoul(end + 1, &end, 10);
-				if (*end != '/')
-					return -EINVAL;
-				group = strtoul(end + 1, &end, 10);
-				if (!used || !group || used > group)
-					return -EINVAL;
-			}
-		}
-		if (b < a)
-			return -EINVAL;
-		for (i = a; i <= b && i < (unsigned long)ld->n; i++)
-			if ((i - a) % group < used)
-				fn(ld, (int)i, arg);
-		/* separators: commas, and the blanks of old kernels' "0 1 2" lists */
-		s = end;
-		if (*s && *s != ',' && !isspace((unsigned char)*s))
-			return -EINVAL;
-		while (*s == ',' || isspace((unsigned char)*s))
-			s++;
-	}
+/* Ids at or beyond nr_cpu_ids (a damaged tree) are not CPUs of this topology: skipped. */
+static int walk_run(unsigned int first, unsigned int last, void *arg)
+{
+	struct cpu_walk *w = arg;
+	unsigned int cpu;
+
+	for (cpu = first; cpu <= last && cpu < (unsigned int)w->ld->n; cpu++)
+		w->fn(w->ld, (int)cpu, w->arg);
 	return 0;
 }
 
-/*
- * Call @fn for each bit set in a kernel hex mask ("ff,00000001", groups of 32 bits, most
- * significant first), for ids below ld->n.  Returns 0 or -EINVAL.
- */
+/* Call @fn for each id of a kernel cpulist below ld->n.  Returns 0 or -EINVAL. */
+static int list_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void *arg)
+{
+	struct cpu_walk w = { ld, fn, arg };
+
+	return scx_cpulist_for_each(s, SCX_CPUMASK_MAX_WIDTH, SCX_CPULIST_KERNEL, walk_run, &w);
+}
+
+/* Call @fn for each bit set in a kernel hex mask below ld->n.  Returns 0 or -EINVAL. */
 static int mask_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void *arg)
 {
-	const char *end = s + strlen(s);
-	unsigned long bit = 0;
+	struct cpu_walk w = { ld, fn, arg };
 
-	while (end > s && isspace((unsigned char)end[-1]))
-		end--;
-	if (end == s)
-		return -EINVAL;
-	for (; end > s; end--) {
-		char c = end[-1];
-		int v, i;
-
-		if (c == ',')
-			continue;
-		if (!isxdigit((unsigned char)c))
-			return -EINVAL;
-		v = isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10;
-		for (i = 0; i < 4; i++, bit++)
-			if ((v >> i & 1) && bit < (unsigned long)ld->n)
-				fn(ld, (int)bit, arg);
-	}
-	return 0;
+	return scx_cpuhex_for_each(s, SCX_CPUMASK_MAX_WIDTH, walk_run, &w);
 }
 
 /*
@@ -244,25 +206,6 @@ static void gate_result(bool *tried, bool *missing, int err)
 
 /* ---- possible and online CPUs --------------------------------------------------------- */
 
-static int list_max(const char *s)
-{
-	long max = -1;
-
-	while (*s) {
-		if (isdigit((unsigned char)*s)) {
-			char *end;
-			long v = strtol(s, &end, 10);
-
-			if (v > max)
-				max = v;
-			s = end;
-		} else {
-			s++;
-		}
-	}
-	return max >= SCX_CPUMASK_MAX_WIDTH ? -1 : (int)max;
-}
-
 static void mark_possible(struct topo_loader *ld, int cpu, void *arg)
 {
 	ld->raw[cpu].possible = true;
@@ -326,44 +269,40 @@ static int alloc_raw(struct topo_loader *ld, int n)
 	return 0;
 }
 
-static int load_cpus(struct topo_loader *ld)
+/*
+ * The possible CPUs: the "possible" list, read by the same parser (and so with the same width)
+ * as the other modules' CPU-id width; without one, or with one that is not a cpulist, the
+ * cpuN folders.
+ */
+static int load_possible(struct topo_loader *ld, int *max)
 {
-	char *possible = NULL;
-	int err, max, cpu, nr_dirs = 0, *dirs = NULL;
+	int err, i, nr_dirs = 0, *dirs = NULL;
 
-	err = ld_read(ld, CPU_DIR "/possible");
-	if (err > 0) {
-		possible = strdup(ld->buf);
-		if (!possible)
-			return -ENOMEM;
-		max = list_max(possible);
-	} else {
-		err = scan_cpu_dirs(ld, &dirs, &nr_dirs, &max);
-		if (err) {
-			free(dirs);
-			return err;
+	if (ld_read(ld, CPU_DIR "/possible") > 0) {
+		*max = scx_cpulist_max(ld->buf);
+		if (*max >= 0) {
+			err = alloc_raw(ld, *max + 1);
+			return err ? err : list_for_each(ld, ld->buf, mark_possible, NULL);
 		}
 	}
-	if (max < 0) {
-		free(possible);
-		free(dirs);
-		return -ENODEV;
-	}
-	err = alloc_raw(ld, max + 1);
-	if (err) {
-		free(possible);
-		free(dirs);
-		return err;
-	}
-	if (possible && list_for_each(ld, possible, mark_possible, NULL)) {
-		/* a list that does not parse: every id up to the highest */
-		for (cpu = 0; cpu <= max; cpu++)
-			ld->raw[cpu].possible = true;
-	}
-	for (cpu = 0; cpu < nr_dirs; cpu++)
-		ld->raw[dirs[cpu]].possible = true;
-	free(possible);
+	err = scan_cpu_dirs(ld, &dirs, &nr_dirs, max);
+	if (!err && *max < 0)
+		err = -ENODEV;
+	if (!err)
+		err = alloc_raw(ld, *max + 1);
+	for (i = 0; !err && i < nr_dirs; i++)
+		ld->raw[dirs[i]].possible = true;
 	free(dirs);
+	return err;
+}
+
+static int load_cpus(struct topo_loader *ld)
+{
+	int err, max, cpu;
+
+	err = load_possible(ld, &max);
+	if (err)
+		return err;
 	if (ld_read(ld, CPU_DIR "/online") < 0 || list_for_each(ld, ld->buf, mark_online, NULL)) {
 		/*
 		 * Old kernels: every CPU counts as online until load_topology() finds one

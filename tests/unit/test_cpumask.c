@@ -11,6 +11,8 @@
 
 #include <scx/cpumask.h>
 
+#include "../../libscx/cpumask_internal.h"
+
 static const unsigned int widths[] = { 1, 2, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 8192,
 				       100000 };
 
@@ -857,4 +859,51 @@ Test(cpumask, wide_alternating_text)
 	free(text);
 	scx_cpumask_free(m);
 	scx_cpumask_free(r);
+}
+
+/* ---------------------------------------------------------------------------------------- */
+/* The internal cpulist reader the modules share. */
+
+/* The largest id is that of the last group a stride reaches, not the range's end. */
+Test(cpumask, cpulist_max_follows_the_kernel_stride_meaning)
+{
+	static const struct {
+		const char *text;
+		int max;
+	} cases[] = {
+		{ "0-3:1/8", 0 },   { "0-10:2/4", 9 },	 { "0-9:3/4", 9 }, { "2-15:1/8", 10 },
+		{ "0-8:1/4", 8 },   { "3,1,2", 3 },	 { "0-3\n", 3 },   { "0 1 7", 7 },
+		{ "0-1, 4-5", 5 },  { "1048575", 1048575 },
+	};
+	static const char *const bad[] = { "", "\n", "x", "1-0", "0-3:0/4", "0-3:5/4", "N",
+					   "1048576", "0-3:1", "-1" };
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		cr_expect_eq(scx_cpulist_max(cases[i].text), cases[i].max, "\"%s\"", cases[i].text);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_expect_eq(scx_cpulist_max(bad[i]), -EINVAL, "\"%s\"", bad[i]);
+}
+
+static int count_run(unsigned int first, unsigned int last, void *arg)
+{
+	*(unsigned int *)arg += last - first + 1;
+	return 0;
+}
+
+/* Kernel text may separate by blanks; the public parser's stricter form is refused there. */
+Test(cpumask, cpulist_for_each_kernel_text_and_public_text)
+{
+	unsigned int n = 0;
+
+	cr_assert_eq(scx_cpulist_for_each("0 2-3,,5", 8, SCX_CPULIST_KERNEL, count_run, &n), 0);
+	cr_expect_eq(n, 4);
+	cr_expect_eq(scx_cpulist_for_each("0 2-3", 8, 0, count_run, &n), -EINVAL);
+	cr_expect_eq(scx_cpulist_for_each("N", 8, SCX_CPULIST_KERNEL, count_run, &n), -EINVAL);
+	n = 0;
+	cr_assert_eq(scx_cpulist_for_each("0-15:2/4", 16, 0, count_run, &n), 0);
+	cr_expect_eq(n, 8);
+	n = 0;
+	cr_assert_eq(scx_cpuhex_for_each("f0,00000003", 64, count_run, &n), 0);
+	cr_expect_eq(n, 6);
+	cr_expect_eq(scx_cpuhex_for_each("f0,00000003", 32, count_run, &n), -EINVAL);
 }

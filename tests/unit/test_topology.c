@@ -10,6 +10,7 @@
 #include <scx/log.h>
 #include <scx/topology.h>
 
+#include "../../libscx/syshelp.h"
 #include "../lib/fstree.h"
 #include "../lib/sysgen.h"
 
@@ -791,4 +792,37 @@ Test(topology, virtual_llcs)
 	cr_expect_eq(scx_topo_llc_cache_size(topo, 0), -ENOENT);
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
+}
+
+/*
+ * The topology's CPU-id width and the one the energy model, netdev and perf modules take from
+ * the same "possible" list agree, with the kernel's meaning of grouped ranges: "a-b:used/group"
+ * holds the first @used ids of every @group from a up to b, so its largest id need not be b.
+ */
+Test(topology, cpu_width_agrees_with_the_modules_on_grouped_lists)
+{
+	static const struct {
+		const char *possible;
+		int width;
+	} cases[] = {
+		{ "0-3:1/8", 1 },	 { "0-10:2/4", 10 }, { "0-9:3/4", 10 },
+		{ "0-15:2/4,17", 18 },	 { "0-7:8/8", 8 },   { "0,4-11:1/4", 9 },
+		{ "0-1 4-5", 6 },	 { "0-3\n", 4 },
+	};
+	struct scx_sysfs fs;
+
+	fstree_write(&t, "sys/devices/system/cpu/online", "0\n");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct scx_topo *topo;
+
+		fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", cases[i].possible);
+		cr_assert_eq(scx_sysfs_init(&fs, t.root), 0);
+		cr_expect_eq(scx_sys_cpu_width(&fs), cases[i].width, "modules' width of \"%s\"",
+			     cases[i].possible);
+		scx_sysfs_fini(&fs);
+		topo = load();
+		cr_expect_eq(scx_topo_nr_cpu_ids(topo), cases[i].width, "topology's width of \"%s\"",
+			     cases[i].possible);
+		scx_topo_free(topo);
+	}
 }
