@@ -193,6 +193,7 @@ static int parse(const char *name, struct perf_event_attr *attr)
 	const char *colon = strchr(name, ':');
 	size_t len = colon ? (size_t)(colon - name) : strlen(name);
 	const struct named *n;
+	uint64_t config = 0;
 	int err;
 
 	if (colon) {
@@ -210,16 +211,24 @@ static int parse(const char *name, struct perf_event_attr *attr)
 		attr->config = n->config;
 		return 0;
 	}
+	/*
+	 * The helpers write a local uint64_t, copied into attr->config after: config is a __u64
+	 * (unsigned long long) and uint64_t is unsigned long on LP64, so a store through a
+	 * uint64_t * cast of &attr->config breaks strict aliasing, and gcc 14 at -O2 drops it.
+	 */
 	if (len >= 1 && name[0] == 'r') {
 		attr->type = PERF_TYPE_RAW;
-		return parse_raw(name + 1, len - 1, (uint64_t *)&attr->config);
-	}
-	if (len >= 2 && name[0] == '0' && (name[1] == 'x' || name[1] == 'X')) {
+		err = parse_raw(name + 1, len - 1, &config);
+	} else if (len >= 2 && name[0] == '0' && (name[1] == 'x' || name[1] == 'X')) {
 		attr->type = PERF_TYPE_RAW;
-		return parse_raw(name + 2, len - 2, (uint64_t *)&attr->config);
+		err = parse_raw(name + 2, len - 2, &config);
+	} else {
+		attr->type = PERF_TYPE_HW_CACHE;
+		err = parse_cache(name, len, &config);
 	}
-	attr->type = PERF_TYPE_HW_CACHE;
-	return parse_cache(name, len, (uint64_t *)&attr->config);
+	if (!err)
+		attr->config = config;
+	return err;
 }
 
 int scx_perf_parse(const char *name, struct perf_event_attr *attr)

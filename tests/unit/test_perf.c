@@ -122,6 +122,32 @@ Test(perf, raw_events)
 	expect("r00000000000000000000c0", PERF_TYPE_RAW, 0xc0);
 }
 
+/*
+ * Every bit of a raw config reaches the caller, in both spellings and with a modifier after it:
+ * the value is stored into a __u64 field, which a store through a differently typed pointer
+ * (uint64_t is unsigned long on LP64) may lose at -O2.
+ */
+Test(perf, raw_config_keeps_every_bit)
+{
+	const char *form[] = { "r", "0x", "0X" };
+	struct perf_event_attr a;
+	unsigned long long v;
+	char name[32];
+	size_t f;
+	int bit;
+
+	for (f = 0; f < sizeof(form) / sizeof(form[0]); f++) {
+		for (bit = 0; bit < 64; bit++) {
+			v = 1ULL << bit | 0x5;
+			snprintf(name, sizeof(name), "%s%llx%s", form[f], v, bit % 2 ? ":k" : "");
+			memset(&a, 0, sizeof(a));
+			cr_assert_eq(scx_perf_parse(name, &a), 0, "%s", name);
+			cr_assert_eq(a.type, PERF_TYPE_RAW, "%s", name);
+			cr_assert_eq(a.config, v, "%s: config %#llx", name, (unsigned long long)a.config);
+		}
+	}
+}
+
 /* Names longer than any fixed buffer: 300-byte and 64 KiB raw names, a long modifier suffix. */
 Test(perf, long_names_have_no_limit)
 {
