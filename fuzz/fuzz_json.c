@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
  * scxinfo's JSON string writer (tools/scxinfo-json.c, compiled in here): any text, control
- * bytes, quotes, backslashes and invalid UTF-8 included, must come out as one JSON string that
- * json-c reads back, validating UTF-8, to the same bytes; except that each byte of an
- * ill-formed UTF-8 sequence becomes U+FFFD, as the reference below (RFC 3629's grammar,
- * written apart from the writer's decoder) says.
+ * bytes, quotes, backslashes and invalid UTF-8 included, must come out as one JSON string in
+ * 7-bit ASCII that json-c reads back, strict and validating UTF-8, to the same bytes; except
+ * that each byte of an ill-formed UTF-8 sequence becomes U+FFFD, as the reference below
+ * (RFC 3629's grammar, written apart from the writer's decoder) says.
  */
 #include "config.h"
 
@@ -90,6 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	scxinfo_json_str(out, s);
 	fclose(out);
+	/* 7-bit ASCII: json-c 0.17 and 0.18 refuse raw UTF-8 under JSON_TOKENER_STRICT */
+	for (size_t i = 0; i < len; i++)
+		FUZZ_CHECK((unsigned char)text[i] < 0x80);
 	tok = json_tokener_new();
 	FUZZ_CHECK(tok != NULL);
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8);
