@@ -8,9 +8,9 @@
 set -u
 out=${FUZZ_OUT:-fuzz/out}
 mkdir -p "$out"
-clang=${FUZZ_CLANG:-clang}
-if ! command -v "$clang" >/dev/null; then
-	echo "make fuzz: $clang not found (install clang-14 and libclang-rt-14-dev)" >&2
+clang=${FUZZ_CLANG:-}
+if [ -z "$clang" ] || ! command -v "$clang" >/dev/null; then
+	echo "make fuzz: configure found no clang with libFuzzer (install clang-N, libfuzzer-N-dev and libclang-rt-N-dev, then rerun configure)" >&2
 	exit 1
 fi
 status=0
