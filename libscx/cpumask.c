@@ -101,25 +101,31 @@ int scx_cpumask_assign(struct scx_cpumask *dst, const struct scx_cpumask *src)
 /* ---------------------------------------------------------------------------------------- */
 /* Single ids and ranges. */
 
-int scx_cpumask_set(struct scx_cpumask *mask, unsigned int cpu)
+/* A CPU id is an int, as in the kernel and libbpf; a negative one is never in a mask. */
+static inline bool cpu_in_width(const struct scx_cpumask *mask, int cpu)
 {
-	if (!mask || cpu >= mask->width)
+	return cpu >= 0 && (unsigned int)cpu < mask->width;
+}
+
+int scx_cpumask_set(struct scx_cpumask *mask, int cpu)
+{
+	if (!mask || !cpu_in_width(mask, cpu))
 		return scx_errno(-EINVAL);
 	mask->words[cpu / WORD_BITS] |= UINT64_C(1) << (cpu % WORD_BITS);
 	return 0;
 }
 
-int scx_cpumask_clear(struct scx_cpumask *mask, unsigned int cpu)
+int scx_cpumask_clear(struct scx_cpumask *mask, int cpu)
 {
-	if (!mask || cpu >= mask->width)
+	if (!mask || !cpu_in_width(mask, cpu))
 		return scx_errno(-EINVAL);
 	mask->words[cpu / WORD_BITS] &= ~(UINT64_C(1) << (cpu % WORD_BITS));
 	return 0;
 }
 
-bool scx_cpumask_test(const struct scx_cpumask *mask, unsigned int cpu)
+bool scx_cpumask_test(const struct scx_cpumask *mask, int cpu)
 {
-	if (!mask || cpu >= mask->width)
+	if (!mask || !cpu_in_width(mask, cpu))
 		return false;
 	return (mask->words[cpu / WORD_BITS] >> (cpu % WORD_BITS)) & 1;
 }
@@ -160,19 +166,19 @@ static void words_clear_range(uint64_t *w, unsigned int first, unsigned int last
 	w[lw] &= ~word_range(0, last % WORD_BITS);
 }
 
-int scx_cpumask_set_range(struct scx_cpumask *mask, unsigned int first, unsigned int last)
+int scx_cpumask_set_range(struct scx_cpumask *mask, int first, int last)
 {
-	if (!mask || first > last || last >= mask->width)
+	if (!mask || first < 0 || first > last || !cpu_in_width(mask, last))
 		return scx_errno(-EINVAL);
-	words_set_range(mask->words, first, last);
+	words_set_range(mask->words, (unsigned int)first, (unsigned int)last);
 	return 0;
 }
 
-int scx_cpumask_clear_range(struct scx_cpumask *mask, unsigned int first, unsigned int last)
+int scx_cpumask_clear_range(struct scx_cpumask *mask, int first, int last)
 {
-	if (!mask || first > last || last >= mask->width)
+	if (!mask || first < 0 || first > last || !cpu_in_width(mask, last))
 		return scx_errno(-EINVAL);
-	words_clear_range(mask->words, first, last);
+	words_clear_range(mask->words, (unsigned int)first, (unsigned int)last);
 	return 0;
 }
 

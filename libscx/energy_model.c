@@ -514,11 +514,11 @@ const struct scx_cpumask *scx_em_domain_cpus(const struct scx_em *em, unsigned i
 	return d ? d->cpus : NULL;
 }
 
-int scx_em_domain_of_cpu(const struct scx_em *em, unsigned int cpu)
+int scx_em_domain_of_cpu(const struct scx_em *em, int cpu)
 {
-	if (!em)
+	if (!em || cpu < 0)
 		return scx_errno(-EINVAL);
-	if (cpu >= em->width || em->cpu_dom[cpu] < 0)
+	if ((unsigned int)cpu >= em->width || em->cpu_dom[cpu] < 0)
 		return scx_errno(-ENOENT);
 	return em->cpu_dom[cpu];
 }

@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/utsname.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -17,7 +16,7 @@
 #include <scx/btf.h>
 #include <scx/enums.h>
 #include <scx/ops.h>
-#include <scx/setup.h>
+#include <scx/caps.h>
 #include <scx/state.h>
 #include <scx/user_exit_info_common.h>
 #include <scx/version.h>
@@ -445,25 +444,6 @@ int scx_ops_name(const char *name, const char *version, char *buf, size_t sz)
 	}
 	memcpy(buf, full, len + 1);
 	return (int)len;
-}
-
-int scx_full_version(const char *sched_version, char *buf, size_t sz)
-{
-	struct utsname u;
-	int n;
-
-	if (!buf || !sz)
-		return scx_errno(-EINVAL);
-	if (uname(&u))
-		snprintf(u.machine, sizeof(u.machine), "unknown");
-	n = snprintf(buf, sz, "%s%slibscx %s, libbpf %s, %s%s", sched_version ? sched_version : "",
-		     sched_version ? " (" : "", scx_version(), libbpf_version_string(), u.machine,
-		     sched_version ? ")" : "");
-	if (n < 0)
-		return scx_errno(-EINVAL);
-	if ((size_t)n >= sz)
-		return scx_errno(-ENAMETOOLONG);
-	return n;
 }
 
 int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_open_opts *out)

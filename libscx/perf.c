@@ -384,13 +384,13 @@ int scx_perf_nr_events(const struct scx_perf_events *ev)
 	return ev ? (int)ev->nr_events : scx_errno(-EINVAL);
 }
 
-int scx_perf_fd(const struct scx_perf_events *ev, unsigned int cpu, unsigned int idx)
+int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int idx)
 {
 	int fd;
 
-	if (!ev || idx >= ev->nr_events)
+	if (!ev || cpu < 0 || idx >= ev->nr_events)
 		return scx_errno(-EINVAL);
-	if (cpu >= ev->width)
+	if ((unsigned int)cpu >= ev->width)
 		return scx_errno(-ENOENT);
 	fd = ev->fds[(size_t)cpu * ev->nr_events + idx];
 	return fd >= 0 ? fd : scx_errno(-ENOENT);

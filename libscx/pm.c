@@ -73,12 +73,14 @@ void scx_pm_free(struct scx_pm *pm)
 }
 
 /* The EPP folder of @cpu: its cpufreq link, else the policy of the same number. */
-static int epp_dir(struct scx_pm *pm, unsigned int cpu, char *out, size_t sz)
+static int epp_dir(struct scx_pm *pm, int cpu, char *out, size_t sz)
 {
-	snprintf(out, sz, CPU_DIR "/cpu%u/cpufreq", cpu);
+	if (cpu < 0)
+		return -EINVAL;
+	snprintf(out, sz, CPU_DIR "/cpu%d/cpufreq", cpu);
 	if (scx_sysfs_exists(&pm->fs, "%s/energy_performance_preference", out))
 		return 0;
-	snprintf(out, sz, CPU_DIR "/cpufreq/policy%u", cpu);
+	snprintf(out, sz, CPU_DIR "/cpufreq/policy%d", cpu);
 	if (scx_sysfs_exists(&pm->fs, "%s/energy_performance_preference", out))
 		return 0;
 	return -ENOENT;
@@ -186,16 +188,16 @@ void scx_pm_qos_release(struct scx_pm_qos *q)
 
 /* ---- per-CPU resume latency ------------------------------------------------------------- */
 
-int scx_pm_resume_latency_get(struct scx_pm *pm, unsigned int cpu, int32_t *latency_us)
+int scx_pm_resume_latency_get(struct scx_pm *pm, int cpu, int32_t *latency_us)
 {
 	char buf[64];
 	uint64_t v;
 	int ret;
 
-	if (!pm || !latency_us)
+	if (!pm || cpu < 0 || !latency_us)
 		return scx_errno(-EINVAL);
 	ret = scx_sysfs_read(&pm->fs, buf, sizeof(buf),
-			     CPU_DIR "/cpu%u/power/pm_qos_resume_latency_us", cpu);
+			     CPU_DIR "/cpu%d/power/pm_qos_resume_latency_us", cpu);
 	if (ret < 0)
 		return scx_errno(ret == -EFBIG ? -EINVAL : ret);
 	if (!strcmp(buf, "n/a")) {
@@ -217,13 +219,13 @@ static int write_attr(struct scx_pm *pm, const char *path, const char *val)
 	return scx_sys_write_priv(&pm->fs, ROOT_CAP, val, path);
 }
 
-int scx_pm_resume_latency_set(struct scx_pm *pm, unsigned int cpu, int32_t latency_us)
+int scx_pm_resume_latency_set(struct scx_pm *pm, int cpu, int32_t latency_us)
 {
 	char path[PATH_LEN], val[16];
 
-	if (!pm || latency_us < SCX_PM_RESUME_LATENCY_NONE)
+	if (!pm || cpu < 0 || latency_us < SCX_PM_RESUME_LATENCY_NONE)
 		return scx_errno(-EINVAL);
-	snprintf(path, sizeof(path), CPU_DIR "/cpu%u/power/pm_qos_resume_latency_us", cpu);
+	snprintf(path, sizeof(path), CPU_DIR "/cpu%d/power/pm_qos_resume_latency_us", cpu);
 	if (latency_us == SCX_PM_RESUME_LATENCY_NONE)
 		snprintf(val, sizeof(val), "n/a");
 	else
@@ -349,7 +351,7 @@ int scx_pm_turbo_set(struct scx_pm *pm, bool on)
 
 /* ---- EPP -------------------------------------------------------------------------------- */
 
-static int epp_read(struct scx_pm *pm, unsigned int cpu, const char *file, char *buf,
+static int epp_read(struct scx_pm *pm, int cpu, const char *file, char *buf,
 		    size_t size)
 {
 	char dir[PATH_LEN];
@@ -363,12 +365,12 @@ static int epp_read(struct scx_pm *pm, unsigned int cpu, const char *file, char 
 	return scx_errno(scx_sysfs_read(&pm->fs, buf, size, "%s/%s", dir, file));
 }
 
-int scx_pm_epp_get(struct scx_pm *pm, unsigned int cpu, char *buf, size_t size)
+int scx_pm_epp_get(struct scx_pm *pm, int cpu, char *buf, size_t size)
 {
 	return epp_read(pm, cpu, "energy_performance_preference", buf, size);
 }
 
-int scx_pm_epp_available(struct scx_pm *pm, unsigned int cpu, char *buf, size_t size)
+int scx_pm_epp_available(struct scx_pm *pm, int cpu, char *buf, size_t size)
 {
 	return epp_read(pm, cpu, "energy_performance_available_preferences", buf, size);
 }
@@ -404,7 +406,7 @@ static bool word_in(const char *list, const char *word)
 	return false;
 }
 
-int scx_pm_epp_set(struct scx_pm *pm, unsigned int cpu, const char *pref)
+int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref)
 {
 	char dir[PATH_LEN], path[PATH_LEN + 64], avail[SCX_SYSFS_MAX_ATTR];
 	int err;

@@ -63,44 +63,43 @@ SCX_API int scx_cpumask_assign(struct scx_cpumask *dst, const struct scx_cpumask
  * scx_cpumask_set() - add one CPU.
  * @mask: the mask.
  * @cpu: the id.
- * Return: 0, or -EINVAL when @cpu >= width or @mask is NULL.
+ * Return: 0, or -EINVAL when @cpu is negative or >= width, or @mask is NULL.
  */
-SCX_API int scx_cpumask_set(struct scx_cpumask *mask, unsigned int cpu);
+SCX_API int scx_cpumask_set(struct scx_cpumask *mask, int cpu);
 
 /**
  * scx_cpumask_clear() - remove one CPU.
  * @mask: the mask.
  * @cpu: the id.
- * Return: 0, or -EINVAL when @cpu >= width or @mask is NULL.
+ * Return: 0, or -EINVAL when @cpu is negative or >= width, or @mask is NULL.
  */
-SCX_API int scx_cpumask_clear(struct scx_cpumask *mask, unsigned int cpu);
+SCX_API int scx_cpumask_clear(struct scx_cpumask *mask, int cpu);
 
 /**
  * scx_cpumask_test() - whether a CPU is in the mask.
  * @mask: the mask.
  * @cpu: the id.
- * Return: true when set; false when clear, beyond the width, or @mask is NULL.
+ * Return: true when set; false when clear, negative, beyond the width, or @mask is NULL.
  */
-SCX_API bool scx_cpumask_test(const struct scx_cpumask *mask, unsigned int cpu);
+SCX_API bool scx_cpumask_test(const struct scx_cpumask *mask, int cpu);
 
 /**
  * scx_cpumask_set_range() - add CPUs @first .. @last inclusive.
  * @mask: the mask.
- * @first: first id.
+ * @first: first id (>= 0).
  * @last: last id (>= @first, < width).
  * Return: 0, or -EINVAL (nothing changed).
  */
-SCX_API int scx_cpumask_set_range(struct scx_cpumask *mask, unsigned int first, unsigned int last);
+SCX_API int scx_cpumask_set_range(struct scx_cpumask *mask, int first, int last);
 
 /**
  * scx_cpumask_clear_range() - remove CPUs @first .. @last inclusive.
  * @mask: the mask.
- * @first: first id.
+ * @first: first id (>= 0).
  * @last: last id (>= @first, < width).
  * Return: 0, or -EINVAL (nothing changed).
  */
-SCX_API int scx_cpumask_clear_range(struct scx_cpumask *mask, unsigned int first,
-				    unsigned int last);
+SCX_API int scx_cpumask_clear_range(struct scx_cpumask *mask, int first, int last);
 
 /**
  * scx_cpumask_fill() - set every id below the width.

@@ -94,9 +94,10 @@ SCX_API const struct scx_cpumask *scx_em_domain_cpus(const struct scx_em *em, un
  * scx_em_domain_of_cpu() - the domain that holds a CPU.
  * @em: a model.
  * @cpu: the CPU id.
- * Return: the domain index, -ENOENT when no domain holds @cpu, -EINVAL for NULL.
+ * Return: the domain index, -ENOENT when no domain holds @cpu, -EINVAL for NULL @em or a
+ * negative @cpu.
  */
-SCX_API int scx_em_domain_of_cpu(const struct scx_em *em, unsigned int cpu);
+SCX_API int scx_em_domain_of_cpu(const struct scx_em *em, int cpu);
 
 /**
  * scx_em_domain_nr_pstates() - the number of performance states of a domain.

@@ -121,17 +121,6 @@ SCX_API struct bpf_link *scx_ops_attach(struct bpf_object *obj, const char *ops_
  */
 SCX_API int scx_ops_name(const char *name, const char *version, char *buf, size_t sz);
 
-/**
- * scx_full_version() - a scheduler's version with the libraries it runs on.
- * @sched_version: the scheduler's version ("1.0.2"), or NULL.
- * @buf: where to write "<sched_version> (libscx X.Y.Z, libbpf A.B.C, <arch>)".
- * @sz: the size of @buf.
- *
- * Return: the length written; -EINVAL for a NULL @buf or zero @sz; -ENAMETOOLONG when it was
- * cut.
- */
-SCX_API int scx_full_version(const char *sched_version, char *buf, size_t sz);
-
 /** Options a loader passes to libbpf when it opens a skeleton; see scx_libbpf_open_opts(). */
 struct scx_libbpf_opts {
 	size_t sz;			/**< sizeof(struct scx_libbpf_opts) */

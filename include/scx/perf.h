@@ -95,7 +95,7 @@ SCX_API int scx_perf_nr_events(const struct scx_perf_events *ev);
  * @idx: the event index.
  * Return: the fd; -ENOENT when no counter was opened on @cpu; -EINVAL for a bad argument.
  */
-SCX_API int scx_perf_fd(const struct scx_perf_events *ev, unsigned int cpu, unsigned int idx);
+SCX_API int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int idx);
 
 /**
  * scx_perf_install() - store every counter in a BPF perf-event array at key

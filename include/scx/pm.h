@@ -110,7 +110,7 @@ SCX_API void scx_pm_qos_release(struct scx_pm_qos *qos);
  *              SCX_PM_RESUME_LATENCY_NONE means "n/a" (no latency accepted).
  * Return: 0; -EINVAL for a bad argument or unreadable text; -ENOENT when the CPU has no such file.
  */
-SCX_API int scx_pm_resume_latency_get(struct scx_pm *pm, unsigned int cpu, int32_t *latency_us);
+SCX_API int scx_pm_resume_latency_get(struct scx_pm *pm, int cpu, int32_t *latency_us);
 
 /**
  * scx_pm_resume_latency_set() - set a CPU's resume latency limit.
@@ -120,7 +120,7 @@ SCX_API int scx_pm_resume_latency_get(struct scx_pm *pm, unsigned int cpu, int32
  * Return: 0; -EINVAL for a bad argument; -ENOENT; -EROFS on a captured tree; -EACCES/-EPERM
  * without the privilege (CAP_DAC_OVERRIDE: root).
  */
-SCX_API int scx_pm_resume_latency_set(struct scx_pm *pm, unsigned int cpu, int32_t latency_us);
+SCX_API int scx_pm_resume_latency_set(struct scx_pm *pm, int cpu, int32_t latency_us);
 
 /** struct scx_pm_uncore - one package/die's uncore frequency limits, in kHz.  Fixed layout. */
 struct scx_pm_uncore {
@@ -182,7 +182,7 @@ SCX_API int scx_pm_turbo_set(struct scx_pm *pm, bool on);
  * @size: its size.
  * Return: the length; -ENOENT (no EPP for this CPU); -EFBIG (@buf too small); -EINVAL.
  */
-SCX_API int scx_pm_epp_get(struct scx_pm *pm, unsigned int cpu, char *buf, size_t size);
+SCX_API int scx_pm_epp_get(struct scx_pm *pm, int cpu, char *buf, size_t size);
 
 /**
  * scx_pm_epp_available() - the preferences a CPU accepts, space-separated.
@@ -192,7 +192,7 @@ SCX_API int scx_pm_epp_get(struct scx_pm *pm, unsigned int cpu, char *buf, size_
  * @size: its size.
  * Return: the length; -ENOENT; -EFBIG; -EINVAL.
  */
-SCX_API int scx_pm_epp_available(struct scx_pm *pm, unsigned int cpu, char *buf, size_t size);
+SCX_API int scx_pm_epp_available(struct scx_pm *pm, int cpu, char *buf, size_t size);
 
 /**
  * scx_pm_epp_set() - set a CPU's energy-performance preference (for its whole cpufreq policy).
@@ -202,7 +202,7 @@ SCX_API int scx_pm_epp_available(struct scx_pm *pm, unsigned int cpu, char *buf,
  * Return: 0; -EINVAL (NULL, or @pref is neither available nor a number 0-255); -ENOENT; -EROFS;
  * -EACCES/-EPERM; -EBUSY (the kernel refuses while the governor is "performance").
  */
-SCX_API int scx_pm_epp_set(struct scx_pm *pm, unsigned int cpu, const char *pref);
+SCX_API int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref);
 
 /** Saved power-management settings, made by scx_pm_save(). */
 struct scx_pm_saved;

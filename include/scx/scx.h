@@ -15,7 +15,8 @@
 #include <scx/perf.h>
 #include <scx/pm.h>
 #include <scx/power_profile.h>
-#include <scx/setup.h>
+#include <scx/caps.h>
+#include <scx/memlock.h>
 #include <scx/state.h>
 #include <scx/btf.h>
 #include <scx/enums.h>

@@ -52,14 +52,14 @@ static void *reader(void *arg)
 			r->sum += (unsigned long)scx_topo_cpu_capacity(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_max_freq(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_l2(topo, cpu);
-			r->sum += (unsigned long)scx_em_domain_of_cpu(em, (unsigned int)cpu);
+			r->sum += (unsigned long)scx_em_domain_of_cpu(em, cpu);
 		}
 		for (int d = 0; d < scx_em_nr_domains(em); d++)
 			r->sum += (unsigned long)scx_em_pstate_for_util(em, (unsigned int)d,
 								       (uint64_t)round * 5);
 		/* this thread's own mask: copy, clear, re-set from the shared ones */
 		scx_cpumask_assign(mine, scx_topo_online(topo));
-		scx_cpumask_clear(mine, (unsigned int)(round % n));
+		scx_cpumask_clear(mine, (round % n));
 		scx_cpumask_or(mine, mine, scx_em_domain_cpus(em, 0));
 		scx_cpumask_or(mine, mine, scx_topo_primary(topo, SCX_TOPO_POWER_PERFORMANCE));
 		r->sum += scx_cpumask_weight(mine);

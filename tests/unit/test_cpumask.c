@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -220,6 +221,12 @@ Test(cpumask, set_clear_test_edges)
 		cr_assert_eq(scx_cpumask_set(m, w), -EINVAL);
 		cr_assert_eq(scx_cpumask_clear(m, w), -EINVAL);
 		cr_assert_eq(scx_cpumask_set(m, ~0u), -EINVAL);
+		cr_assert_eq(scx_cpumask_set(m, -1), -EINVAL, "a CPU id is an int; negative is none");
+		cr_assert_eq(scx_cpumask_clear(m, INT_MIN), -EINVAL);
+		cr_assert_not(scx_cpumask_test(m, -1));
+		cr_assert_eq(scx_cpumask_set_range(m, -1, 0), -EINVAL);
+		cr_assert_eq(scx_cpumask_clear_range(m, -2, -1), -EINVAL);
+		cr_assert_eq(scx_cpumask_weight(m), w == 1 ? 1 : 2, "refused calls change nothing");
 		cr_assert_not(scx_cpumask_test(m, w));
 		cr_assert(scx_cpumask_test(m, w - 1));
 		cr_assert(scx_cpumask_test(m, 0));
@@ -464,7 +471,7 @@ Test(cpumask, for_each_nests_breaks_and_clears)
 	cr_assert_eq(x, 130);
 	n = 0;
 	scx_cpumask_for_each(x, a) {
-		cr_assert_eq(scx_cpumask_clear(a, (unsigned int)x), 0);
+		cr_assert_eq(scx_cpumask_clear(a, x), 0);
 		n++;
 	}
 	cr_assert_eq(n, 5);

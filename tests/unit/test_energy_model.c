@@ -113,6 +113,8 @@ Test(em, big_little_domains_states_and_cpus)
 	em = load_default();
 	cr_assert_not_null(em, "load: %s", strerror(errno));
 	cr_assert_eq(scx_em_nr_domains(em), 2);
+	cr_assert_eq(scx_em_domain_of_cpu(em, -1), -EINVAL, "negative CPU id");
+	cr_assert_eq(scx_em_domain_of_cpu(em, 8), -ENOENT);
 	cr_assert_str_eq(scx_em_domain_name(em, 0), "cpu0");
 	cr_assert_str_eq(scx_em_domain_name(em, 1), "cpu4");
 	cr_assert_eq(scx_cpumask_width(scx_em_domain_cpus(em, 0)), 8);
@@ -120,7 +122,7 @@ Test(em, big_little_domains_states_and_cpus)
 	cr_assert(scx_cpumask_test(scx_em_domain_cpus(em, 1), 7));
 	cr_assert_not(scx_cpumask_test(scx_em_domain_cpus(em, 1), 3));
 	for (cpu = 0; cpu < 8; cpu++)
-		cr_assert_eq(scx_em_domain_of_cpu(em, (unsigned int)cpu), cpu < 4 ? 0 : 1);
+		cr_assert_eq(scx_em_domain_of_cpu(em, cpu), cpu < 4 ? 0 : 1);
 	cr_assert_eq(scx_em_domain_of_cpu(em, 8), -ENOENT);
 	cr_assert_eq(errno, ENOENT);
 	cr_assert_eq(scx_em_domain_nr_pstates(em, 0), 4);
@@ -246,7 +248,7 @@ Test(em, per_cpu_domains_grouped_by_identical_tables)
 	cr_assert_eq(scx_em_nr_domains(em), 256);
 	cr_assert_eq(scx_em_nr_groups(em), 2);
 	for (cpu = 0; cpu < 256; cpu++) {
-		int dom = scx_em_domain_of_cpu(em, (unsigned int)cpu);
+		int dom = scx_em_domain_of_cpu(em, cpu);
 
 		cr_assert_eq(dom, cpu);
 		/* CPU 0 (an "odd" table) founds group 0 */

@@ -190,7 +190,7 @@ Test(fds, netdev_load_apply_restore_free)
 		cr_assert_eq(scx_netdev_count(nd), 1);
 		m = scx_netdev_irq_mask(nd, 0, 0);
 		scx_cpumask_zero(m);
-		scx_cpumask_set(m, (unsigned int)(i % 8));
+		scx_cpumask_set(m, (i % 8));
 		cr_assert_geq(scx_netdev_apply(nd), 0);
 		if (!i)
 			expect_new_fds_cloexec(before, nb, "a netdev handle");

@@ -258,11 +258,6 @@ Test(ops, names_and_versions)
 	cr_assert_eq(scx_ops_name("", "1", buf, sizeof(buf)), -EINVAL);
 	cr_assert_eq(scx_ops_name("x", "1", NULL, 4), -EINVAL);
 
-	cr_assert_gt(scx_full_version("1.0.2", longname, sizeof(longname)), 0);
-	cr_assert(strstr(longname, "1.0.2 (libscx ") == longname, "%s", longname);
-	cr_assert(strstr(longname, libbpf_version_string()), "%s", longname);
-	cr_assert_eq(scx_full_version("1.0.2", small, sizeof(small)), -ENAMETOOLONG);
-	cr_assert_eq(scx_full_version(NULL, NULL, 0), -EINVAL);
 }
 
 Test(ops, libbpf_open_opts)

@@ -268,16 +268,17 @@ Test(perf, software_counters_on_this_machine)
 	cr_assert_eq(scx_perf_nr_events(ev), 2);
 	usleep(20000);
 	for (cpu = 0; cpu < ncpu; cpu++) {
-		int fd = scx_perf_fd(ev, (unsigned int)cpu, 0);
+		int fd = scx_perf_fd(ev, (int)cpu, 0);
 
 		cr_assert_geq(fd, 0, "CPU %ld", cpu);
 		cr_assert_eq(read(fd, &v, sizeof(v)), (ssize_t)sizeof(v));
 		cr_assert_gt(v, 0, "cpu-clock on CPU %ld counted", cpu);
-		cr_assert_geq(scx_perf_fd(ev, (unsigned int)cpu, 1), 0);
-		cr_assert_neq(scx_perf_fd(ev, (unsigned int)cpu, 1), fd);
+		cr_assert_geq(scx_perf_fd(ev, (int)cpu, 1), 0);
+		cr_assert_neq(scx_perf_fd(ev, (int)cpu, 1), fd);
 	}
 	cr_assert_eq(scx_perf_fd(ev, 0, 2), -EINVAL);
-	cr_assert_eq(scx_perf_fd(ev, 1u << 20, 0), -ENOENT);
+	cr_assert_eq(scx_perf_fd(ev, 1 << 20, 0), -ENOENT);
+	cr_assert_eq(scx_perf_fd(ev, -1, 0), -EINVAL, "negative CPU id");
 	scx_perf_close(ev);
 }
 

@@ -129,6 +129,8 @@ Test(pm, resume_latency_values)
 	cr_assert_eq(scx_pm_resume_latency_get(pm, 3, &v), 0);
 	cr_assert_eq(v, 25);
 	cr_assert_eq(scx_pm_resume_latency_get(pm, 9, &v), -ENOENT);
+	cr_assert_eq(scx_pm_resume_latency_get(pm, -1, &v), -EINVAL, "negative CPU id");
+	cr_assert_eq(scx_pm_resume_latency_set(pm, -1, 5), -EINVAL);
 	cr_assert_eq(scx_pm_resume_latency_set(pm, 1, 17), 0);
 	cr_assert_str_eq(slurp(CPU "/cpu1/power/pm_qos_resume_latency_us"), "17");
 	cr_assert_eq(scx_pm_resume_latency_set(pm, 1, SCX_PM_RESUME_LATENCY_NONE), 0);
@@ -231,6 +233,9 @@ Test(pm, epp_get_available_and_set)
 	cr_assert(strstr(buf, "balance_performance"));
 	cr_assert_eq(scx_pm_epp_get(pm, 0, buf, 4), -EFBIG);
 	cr_assert_eq(scx_pm_epp_get(pm, 7, buf, sizeof(buf)), -ENOENT);
+	cr_assert_eq(scx_pm_epp_get(pm, -1, buf, sizeof(buf)), -EINVAL, "negative CPU id");
+	cr_assert_eq(scx_pm_epp_available(pm, -1, buf, sizeof(buf)), -EINVAL);
+	cr_assert_eq(scx_pm_epp_set(pm, -1, "power"), -EINVAL);
 	cr_assert_eq(scx_pm_epp_set(pm, 1, "power"), 0);
 	cr_assert_str_eq(slurp(CPU "/cpufreq/policy1/energy_performance_preference"), "power");
 	cr_assert_eq(scx_pm_epp_set(pm, 1, "128"), 0, "intel_pstate takes raw numbers");

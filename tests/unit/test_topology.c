@@ -141,10 +141,10 @@ static void check_tree(const struct sysgen *sg, const struct scx_topo *topo)
 		const struct sysgen_cpu *e = &sg->cpus[cpu];
 		int core;
 
-		cr_expect_eq(scx_cpumask_test(scx_topo_possible(topo), (unsigned int)cpu),
+		cr_expect_eq(scx_cpumask_test(scx_topo_possible(topo), cpu),
 			     e->possible, "cpu %d possible", cpu);
 		cr_expect_eq(scx_topo_cpu_online(topo, cpu), e->online, "cpu %d online", cpu);
-		cr_expect_eq(scx_cpumask_test(scx_topo_online(topo), (unsigned int)cpu), e->online);
+		cr_expect_eq(scx_cpumask_test(scx_topo_online(topo), cpu), e->online);
 		if (!e->possible) {
 			cr_expect_eq(scx_topo_cpu_core(topo, cpu), -ENOENT);
 			continue;
@@ -166,7 +166,7 @@ static void check_tree(const struct sysgen *sg, const struct scx_topo *topo)
 		cr_expect_eq(scx_topo_core_node(topo, core), scx_topo_cpu_node(topo, cpu));
 		cr_expect_eq(scx_cpumask_weight(scx_topo_core_span(topo, core)),
 			     (unsigned int)e->threads_online);
-		cr_expect(scx_cpumask_test(scx_topo_core_span(topo, core), (unsigned int)cpu));
+		cr_expect(scx_cpumask_test(scx_topo_core_span(topo, core), cpu));
 		cr_expect(scx_cpumask_test(scx_topo_llc_span(topo, scx_topo_cpu_llc(topo, cpu)),
 					   (unsigned int)cpu));
 		cr_expect(scx_cpumask_test(scx_topo_package_span(topo,

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
 /*
- * libscx setup: what a scheduler checks and raises before it loads BPF — capabilities and
- * RLIMIT_MEMLOCK.
+ * libscx capabilities: which of the capabilities loading a sched_ext scheduler needs the
+ * calling thread has, and a message naming the missing ones.
  */
-#ifndef SCX_SETUP_H
-#define SCX_SETUP_H
+#ifndef SCX_CAPS_H
+#define SCX_CAPS_H
 
 #include <scx/base.h>
 
@@ -58,25 +58,6 @@ SCX_API int scx_caps_check(void);
  */
 SCX_API const char *scx_cap_name(unsigned int cap);
 
-/**
- * scx_memlock_get() - read RLIMIT_MEMLOCK.
- * @soft: set to the soft limit in bytes (UINT64 max for unlimited); may be NULL.
- * @hard: set to the hard limit in bytes (UINT64 max for unlimited); may be NULL.
- * Return: 0, or -errno from getrlimit().
- */
-SCX_API int scx_memlock_get(unsigned long long *soft, unsigned long long *hard);
-
-/**
- * scx_memlock_raise() - raise RLIMIT_MEMLOCK to unlimited.
- *
- * Kernels before 5.11 charge BPF maps to RLIMIT_MEMLOCK; newer ones do not, and the call is
- * then harmless.  On failure it logs an error giving the current soft and hard limits and the
- * capability (CAP_SYS_RESOURCE) that would allow the change.
- *
- * Return: 0 when the limit is (now) unlimited; -EPERM when it cannot be raised; other -errno.
- */
-SCX_API int scx_memlock_raise(void);
-
 SCX_END_DECLS
 
-#endif /* SCX_SETUP_H */
+#endif /* SCX_CAPS_H */
