@@ -38,7 +38,7 @@
 #include <unistd.h>
 
 #include <scx/log.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 
 #include "../tests/lib/fstree.h"
 #include "../tests/lib/sysgen.h"
@@ -352,7 +352,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	if (optind < argc) {
 		for (; optind < argc && !err; optind++)
 			err = bench_root(argv[optind], argv[optind], loads);

@@ -20,7 +20,7 @@
 #define SCX_SCHED_VERSION LIBSCX_VERSION_STRING
 #include <scx/common.h>
 #include <scx/cpumask.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 #include "scx_topovt.h"
 #include "scx_topovt.bpf.skel.h"
 

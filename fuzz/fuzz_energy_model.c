@@ -9,7 +9,7 @@
 
 #include <errno.h>
 
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/log.h>
 
 #include "fuzz_tree.h"
@@ -75,7 +75,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char root[512];
 
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	if (fuzz_tree_build(data, size, root, sizeof(root)))
 		return 0;
 	try_load(root, "em");

@@ -41,7 +41,7 @@ static char *slurp(const char *root, int irq)
 
 #define MAX_SAVED 64
 
-static void check_handle(struct scx_netdevs *nd, const char *root)
+static void check_handle(struct scx_netdev *nd, const char *root)
 {
 	int nr = scx_netdev_count(nd), irqs[MAX_SAVED];
 	char *saved[MAX_SAVED];
@@ -92,9 +92,9 @@ static void check_handle(struct scx_netdevs *nd, const char *root)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char root[512];
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	if (fuzz_tree_build(data, size, root, sizeof(root)))
 		return 0;
 	{

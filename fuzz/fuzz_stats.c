@@ -85,7 +85,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!size || size > 65536 || server_init())
 		return 0;
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	{
 		SCX_OPTS(scx_stats_client_opts, opts, .path = sock_path, .reply_timeout_ms = 2000,
 			 .max_line = max_lines[data[0] % (sizeof(max_lines) / sizeof(max_lines[0]))]);

@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (!uei)
 		return 0;
-	scx_set_log_fn(count_log, NULL);
+	scx_log_fn_set(count_log, NULL);
 	memcpy(uei, data, head);
 	if (dump_len) {
 		/* an exact-size copy, so ASan sees a read past the end */

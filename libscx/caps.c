@@ -28,16 +28,16 @@ static const struct {
 	const char *name;
 	const char *why;
 } known_caps[] = {
-	{ SCX_CAP_SYS_ADMIN, CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "registering a sched_ext struct_ops" },
-	{ SCX_CAP_BPF, CAP_BPF, "CAP_BPF", "creating BPF maps and loading programs" },
-	{ SCX_CAP_PERFMON, CAP_PERFMON, "CAP_PERFMON", "loading tracing-type BPF programs" },
-	{ SCX_CAP_SYS_RESOURCE, CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE", "raising RLIMIT_MEMLOCK" },
-	{ SCX_CAP_SYS_NICE, CAP_SYS_NICE, "CAP_SYS_NICE", "changing priorities and PM QoS" },
+	{ SCX_CAPS_SYS_ADMIN, CAP_SYS_ADMIN, "CAP_SYS_ADMIN", "registering a sched_ext struct_ops" },
+	{ SCX_CAPS_BPF, CAP_BPF, "CAP_BPF", "creating BPF maps and loading programs" },
+	{ SCX_CAPS_PERFMON, CAP_PERFMON, "CAP_PERFMON", "loading tracing-type BPF programs" },
+	{ SCX_CAPS_SYS_RESOURCE, CAP_SYS_RESOURCE, "CAP_SYS_RESOURCE", "raising RLIMIT_MEMLOCK" },
+	{ SCX_CAPS_SYS_NICE, CAP_SYS_NICE, "CAP_SYS_NICE", "changing priorities and PM QoS" },
 };
 
-#define SCX_CAP_ALL 0x1fu
+#define SCX_CAPS_ALL 0x1fu
 
-const char *scx_cap_name(unsigned int cap)
+const char *scx_caps_name(unsigned int cap)
 {
 	size_t i;
 
@@ -76,13 +76,13 @@ int scx_caps_missing(unsigned int need, unsigned int *missing)
 	unsigned int have;
 	int err;
 
-	if (!missing || (need & ~SCX_CAP_ALL))
+	if (!missing || (need & ~SCX_CAPS_ALL))
 		return scx_errno(-EINVAL);
 	err = scx_caps_effective(&have);
 	if (err)
 		return err;
-	if (have & SCX_CAP_SYS_ADMIN)
-		have |= SCX_CAP_BPF | SCX_CAP_PERFMON;
+	if (have & SCX_CAPS_SYS_ADMIN)
+		have |= SCX_CAPS_BPF | SCX_CAPS_PERFMON;
 	*missing = need & ~have;
 	return 0;
 }

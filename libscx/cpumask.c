@@ -61,7 +61,7 @@ struct scx_cpumask *scx_cpumask_new(unsigned int width)
 	return mask ? mask : scx_err_ptr(-ENOMEM);
 }
 
-struct scx_cpumask *scx_cpumask_copy(const struct scx_cpumask *src)
+struct scx_cpumask *scx_cpumask_new_copy(const struct scx_cpumask *src)
 {
 	struct scx_cpumask *mask;
 

@@ -15,7 +15,7 @@
 
 #define SCX_LOG_MAX 4096
 
-static scx_log_fn_t log_fn;
+static scx_log_fn log_fn;
 static void *log_ctx;
 static enum scx_log_level log_threshold = SCX_LOG_WARN;
 
@@ -27,16 +27,16 @@ static void default_log(enum scx_log_level level, const char *msg, void *ctx)
 	fprintf(stderr, "libscx: %s: %s\n", scx_log_level_name(level), msg);
 }
 
-scx_log_fn_t scx_set_log_fn(scx_log_fn_t fn, void *ctx)
+scx_log_fn scx_log_fn_set(scx_log_fn fn, void *ctx)
 {
-	scx_log_fn_t old = log_fn;
+	scx_log_fn old = log_fn;
 
 	log_fn = fn;
 	log_ctx = ctx;
 	return old;
 }
 
-enum scx_log_level scx_set_log_level(enum scx_log_level level)
+enum scx_log_level scx_log_level_set(enum scx_log_level level)
 {
 	enum scx_log_level old = log_threshold;
 
@@ -44,7 +44,7 @@ enum scx_log_level scx_set_log_level(enum scx_log_level level)
 	return old;
 }
 
-enum scx_log_level scx_log_level(void)
+enum scx_log_level scx_log_level_get(void)
 {
 	return log_threshold;
 }

@@ -36,7 +36,7 @@ struct nd_dev {
 	unsigned int nr_irqs;
 };
 
-struct scx_netdevs {
+struct scx_netdev {
 	struct scx_sysfs fs;
 	struct nd_dev *devs;
 	unsigned int nr_devs;
@@ -62,7 +62,7 @@ static void free_dev(struct nd_dev *d)
 	free(d->name);
 }
 
-void scx_netdev_free(struct scx_netdevs *nd)
+void scx_netdev_free(struct scx_netdev *nd)
 {
 	unsigned int i;
 
@@ -141,7 +141,7 @@ static unsigned int width_from_hex(const char *text)
 	return digits ? digits * 4 : 1;
 }
 
-static int parse_hex_mask(struct scx_netdevs *nd, const char *text, struct scx_cpumask **out)
+static int parse_hex_mask(struct scx_netdev *nd, const char *text, struct scx_cpumask **out)
 {
 	struct scx_cpumask *m;
 
@@ -158,7 +158,7 @@ static int parse_hex_mask(struct scx_netdevs *nd, const char *text, struct scx_c
 	return 0;
 }
 
-static int read_irq(struct scx_netdevs *nd, int irq, struct nd_irq *q)
+static int read_irq(struct scx_netdev *nd, int irq, struct nd_irq *q)
 {
 	char buf[SCX_SYSFS_MAX_ATTR];
 	int ret;
@@ -176,8 +176,8 @@ static int read_irq(struct scx_netdevs *nd, int irq, struct nd_irq *q)
 		scx_err("IRQ %d: bad smp_affinity '%s'", irq, buf);
 		return ret;
 	}
-	q->cur = scx_cpumask_copy(q->orig);
-	q->want = scx_cpumask_copy(q->orig);
+	q->cur = scx_cpumask_new_copy(q->orig);
+	q->want = scx_cpumask_new_copy(q->orig);
 	if (!q->cur || !q->want)
 		return -ENOMEM;
 	ret = scx_sysfs_read(&nd->fs, buf, sizeof(buf), "proc/irq/%d/affinity_hint", irq);
@@ -197,7 +197,7 @@ static int read_irq(struct scx_netdevs *nd, int irq, struct nd_irq *q)
 	return 0;
 }
 
-static int read_dev(struct scx_netdevs *nd, const char *ifname, struct nd_dev *dev)
+static int read_dev(struct scx_netdev *nd, const char *ifname, struct nd_dev *dev)
 {
 	unsigned int nr, i;
 	int64_t node;
@@ -242,7 +242,7 @@ static int cmp_dev(const void *a, const void *b)
 	return strcmp(((const struct nd_dev *)a)->name, ((const struct nd_dev *)b)->name);
 }
 
-static int load(struct scx_netdevs *nd)
+static int load(struct scx_netdev *nd)
 {
 	unsigned int cap = 0;
 	struct dirent *de;
@@ -287,9 +287,9 @@ static int load(struct scx_netdevs *nd)
 	return err;
 }
 
-struct scx_netdevs *scx_netdev_load(const struct scx_netdev_opts *opts)
+struct scx_netdev *scx_netdev_load(const struct scx_netdev_opts *opts)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 	int err;
 
 	err = SCX_OPTS_VALID(opts, scx_netdev_opts);
@@ -317,12 +317,12 @@ struct scx_netdevs *scx_netdev_load(const struct scx_netdev_opts *opts)
 	return nd;
 }
 
-int scx_netdev_count(const struct scx_netdevs *nd)
+int scx_netdev_count(const struct scx_netdev *nd)
 {
 	return nd ? (int)nd->nr_devs : scx_errno(-EINVAL);
 }
 
-static struct nd_dev *get_dev(const struct scx_netdevs *nd, unsigned int dev)
+static struct nd_dev *get_dev(const struct scx_netdev *nd, unsigned int dev)
 {
 	if (!nd || dev >= nd->nr_devs) {
 		errno = EINVAL;
@@ -331,7 +331,7 @@ static struct nd_dev *get_dev(const struct scx_netdevs *nd, unsigned int dev)
 	return &nd->devs[dev];
 }
 
-static struct nd_irq *get_irq(const struct scx_netdevs *nd, unsigned int dev, unsigned int idx)
+static struct nd_irq *get_irq(const struct scx_netdev *nd, unsigned int dev, unsigned int idx)
 {
 	struct nd_dev *d = get_dev(nd, dev);
 
@@ -342,35 +342,35 @@ static struct nd_irq *get_irq(const struct scx_netdevs *nd, unsigned int dev, un
 	return &d->irqs[idx];
 }
 
-const char *scx_netdev_name(const struct scx_netdevs *nd, unsigned int dev)
+const char *scx_netdev_name(const struct scx_netdev *nd, unsigned int dev)
 {
 	struct nd_dev *d = get_dev(nd, dev);
 
 	return d ? d->name : NULL;
 }
 
-int scx_netdev_numa_node(const struct scx_netdevs *nd, unsigned int dev)
+int scx_netdev_numa_node(const struct scx_netdev *nd, unsigned int dev)
 {
 	struct nd_dev *d = get_dev(nd, dev);
 
 	return d ? d->numa_node : scx_errno(-EINVAL);
 }
 
-int scx_netdev_nr_irqs(const struct scx_netdevs *nd, unsigned int dev)
+int scx_netdev_nr_irqs(const struct scx_netdev *nd, unsigned int dev)
 {
 	struct nd_dev *d = get_dev(nd, dev);
 
 	return d ? (int)d->nr_irqs : scx_errno(-EINVAL);
 }
 
-int scx_netdev_irq(const struct scx_netdevs *nd, unsigned int dev, unsigned int idx)
+int scx_netdev_irq(const struct scx_netdev *nd, unsigned int dev, unsigned int idx)
 {
 	struct nd_irq *q = get_irq(nd, dev, idx);
 
 	return q ? q->irq : scx_errno(-EINVAL);
 }
 
-const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netdevs *nd, unsigned int dev,
+const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netdev *nd, unsigned int dev,
 						  unsigned int idx)
 {
 	struct nd_irq *q = get_irq(nd, dev, idx);
@@ -378,7 +378,7 @@ const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netdevs *nd, 
 	return q ? q->orig : NULL;
 }
 
-const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdevs *nd, unsigned int dev,
+const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdev *nd, unsigned int dev,
 					      unsigned int idx)
 {
 	struct nd_irq *q = get_irq(nd, dev, idx);
@@ -388,7 +388,7 @@ const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdevs *nd, unsi
 	return q ? q->hint : NULL;
 }
 
-struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdevs *nd, unsigned int dev,
+struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdev *nd, unsigned int dev,
 					unsigned int idx)
 {
 	struct nd_irq *q = get_irq(nd, dev, idx);
@@ -396,7 +396,7 @@ struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdevs *nd, unsigned int dev
 	return q ? q->want : NULL;
 }
 
-static int write_affinity(struct scx_netdevs *nd, struct nd_irq *q, const char *text)
+static int write_affinity(struct scx_netdev *nd, struct nd_irq *q, const char *text)
 {
 	char path[64];
 	int err;
@@ -410,7 +410,7 @@ static int write_affinity(struct scx_netdevs *nd, struct nd_irq *q, const char *
 	return err;
 }
 
-int scx_netdev_apply(struct scx_netdevs *nd)
+int scx_netdev_apply(struct scx_netdev *nd)
 {
 	int first_err = 0, written = 0;
 	unsigned int i, j;
@@ -457,7 +457,7 @@ int scx_netdev_apply(struct scx_netdevs *nd)
 	return first_err ? scx_errno(first_err) : written;
 }
 
-int scx_netdev_restore(struct scx_netdevs *nd)
+int scx_netdev_restore(struct scx_netdev *nd)
 {
 	int first_err = 0, written = 0;
 	unsigned int i, j;

@@ -17,7 +17,7 @@
 #include <scx/enums.h>
 #include <scx/ops.h>
 #include <scx/caps.h>
-#include <scx/state.h>
+#include <scx/kstate.h>
 #include <scx/user_exit_info_common.h>
 #include <scx/version.h>
 
@@ -156,7 +156,7 @@ static int get_u32_member(struct bpf_object *obj, struct bpf_map *map, const cha
 static int set_hotplug_seq(struct bpf_object *obj, struct bpf_map *map, const char *root)
 {
 	SCX_OPTS(scx_kstate_opts, kopts, .sysfs_root = root);
-	struct scx_kstate *ks = scx_kstate_read(&kopts);
+	struct scx_kstate *ks = scx_kstate_load(&kopts);
 	uint64_t seq;
 	int err;
 
@@ -377,7 +377,7 @@ int scx_ops_attach_prepare(struct bpf_object *obj, const char *ops_map,
 		SCX_OPTS(scx_kstate_opts, kopts,
 			 .sysfs_root = SCX_OPTS_GET(opts, sysfs_root, NULL));
 
-		ks = scx_kstate_read(&kopts);
+		ks = scx_kstate_load(&kopts);
 	}
 	if (!ks)
 		return scx_errno(-errno);
@@ -446,7 +446,7 @@ int scx_ops_name(const char *name, const char *version, char *buf, size_t sz)
 	return (int)len;
 }
 
-int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_open_opts *out)
+int scx_ops_fill_libbpf_opts(const struct scx_ops_libbpf_opts *in, struct bpf_object_open_opts *out)
 {
 	const char *btf_path;
 	int err;
@@ -454,7 +454,7 @@ int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_ope
 	if (!out || out->sz < offsetof(struct bpf_object_open_opts, bpf_token_path) +
 				  sizeof(out->bpf_token_path))
 		return scx_errno(-EINVAL);
-	err = SCX_OPTS_VALID(in, scx_libbpf_opts);
+	err = SCX_OPTS_VALID(in, scx_ops_libbpf_opts);
 	if (err)
 		return scx_errno(err);
 	if (SCX_OPTS_GET(in, pin_root_path, NULL))
@@ -469,7 +469,7 @@ int scx_libbpf_open_opts(const struct scx_libbpf_opts *in, struct bpf_object_ope
 	if (SCX_OPTS_GET(in, bpf_token_path, NULL))
 		out->bpf_token_path = in->bpf_token_path;
 	if (SCX_OPTS_GET(in, kernel_log_level, 0u) & ~7u) {
-		scx_err("struct scx_libbpf_opts: kernel_log_level %u is not a mask of 1, 2 and 4",
+		scx_err("struct scx_ops_libbpf_opts: kernel_log_level %u is not a mask of 1, 2 and 4",
 			in->kernel_log_level);
 		return scx_errno(-EINVAL);
 	}

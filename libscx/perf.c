@@ -249,13 +249,13 @@ int scx_perf_parse(const char *name, struct perf_event_attr *attr)
 
 /* ---- counters --------------------------------------------------------------------------- */
 
-struct scx_perf_events {
+struct scx_perf {
 	unsigned int nr_events;
 	unsigned int width;	/* CPU ids */
 	int *fds;		/* [cpu * nr_events + idx], -1 where not opened */
 };
 
-void scx_perf_close(struct scx_perf_events *ev)
+void scx_perf_close(struct scx_perf *ev)
 {
 	size_t i;
 
@@ -289,7 +289,7 @@ static struct scx_cpumask *target_cpus(const struct scx_perf_opts *opts, unsigne
 
 	if (given) {
 		*width = scx_cpumask_width(given);
-		return scx_cpumask_copy(given);
+		return scx_cpumask_new_copy(given);
 	}
 	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
 	if (err)
@@ -325,11 +325,11 @@ static void explain_open_error(const char *name, int cpu, int err)
 		scx_err("perf event %s on CPU %d: %s", name, cpu, strerror(-err));
 }
 
-struct scx_perf_events *scx_perf_open(const char *const *names, unsigned int nr_events,
+struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 				      const struct scx_perf_opts *opts)
 {
 	struct perf_event_attr attrs[MAX_EVENTS];
-	struct scx_perf_events *ev;
+	struct scx_perf *ev;
 	struct scx_cpumask *cpus;
 	unsigned int width = 0, i;
 	int err, cpu;
@@ -379,12 +379,12 @@ struct scx_perf_events *scx_perf_open(const char *const *names, unsigned int nr_
 	return ev;
 }
 
-int scx_perf_nr_events(const struct scx_perf_events *ev)
+int scx_perf_nr_events(const struct scx_perf *ev)
 {
 	return ev ? (int)ev->nr_events : scx_errno(-EINVAL);
 }
 
-int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int idx)
+int scx_perf_fd(const struct scx_perf *ev, int cpu, unsigned int idx)
 {
 	int fd;
 
@@ -396,7 +396,7 @@ int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int idx)
 	return fd >= 0 ? fd : scx_errno(-ENOENT);
 }
 
-int scx_perf_install(const struct scx_perf_events *ev, int map_fd)
+int scx_perf_install(const struct scx_perf *ev, int map_fd)
 {
 	struct bpf_map_info info;
 	__u32 len = sizeof(info);

@@ -39,7 +39,7 @@ struct saved_entry {
 	char *text;
 };
 
-struct scx_pm_saved {
+struct scx_pm_snapshot {
 	struct saved_entry *e;
 	unsigned int nr, cap;
 };
@@ -64,7 +64,7 @@ struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts)
 	return pm;
 }
 
-void scx_pm_free(struct scx_pm *pm)
+void scx_pm_close(struct scx_pm *pm)
 {
 	if (!pm)
 		return;
@@ -140,7 +140,7 @@ static int qos_write(int fd, int32_t latency_us)
 	return n == sizeof(latency_us) ? 0 : -EIO;
 }
 
-struct scx_pm_qos *scx_pm_qos_request(struct scx_pm *pm, int32_t latency_us)
+struct scx_pm_qos *scx_pm_qos_open(struct scx_pm *pm, int32_t latency_us)
 {
 	struct scx_pm_qos *q;
 	int fd, err;
@@ -178,7 +178,7 @@ int scx_pm_qos_update(struct scx_pm_qos *q, int32_t latency_us)
 	return scx_errno(qos_write(q->fd, latency_us));
 }
 
-void scx_pm_qos_release(struct scx_pm_qos *q)
+void scx_pm_qos_close(struct scx_pm_qos *q)
 {
 	if (!q)
 		return;
@@ -430,7 +430,7 @@ int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref)
 
 /* ---- save and restore ------------------------------------------------------------------- */
 
-static int save_one(struct scx_pm *pm, struct scx_pm_saved *s, const char *path)
+static int save_one(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *path)
 {
 	char buf[SCX_SYSFS_MAX_ATTR];
 	struct saved_entry *e;
@@ -477,7 +477,7 @@ static bool cpu_entry(const char *name, unsigned int *cpu)
 }
 
 /* Save one file in each subfolder of @dir whose name starts with @prefix. */
-static int save_each(struct scx_pm *pm, struct scx_pm_saved *s, const char *dir,
+static int save_each(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *dir,
 		     const char *prefix, const char *file)
 {
 	char path[PATH_LEN * 2];
@@ -504,12 +504,12 @@ static int save_each(struct scx_pm *pm, struct scx_pm_saved *s, const char *dir,
 	return err;
 }
 
-struct scx_pm_saved *scx_pm_save(struct scx_pm *pm, unsigned int features)
+struct scx_pm_snapshot *scx_pm_snapshot_load(struct scx_pm *pm, unsigned int features)
 {
-	struct scx_pm_saved *s;
+	struct scx_pm_snapshot *s;
 	int err = 0;
 
-	if (!pm || (features & ~(SCX_PM_SAVE_ALL | SCX_PM_BIT(SCX_PM_QOS_LATENCY))))
+	if (!pm || (features & ~(SCX_PM_SNAPSHOT_ALL | SCX_PM_BIT(SCX_PM_QOS_LATENCY))))
 		return scx_err_ptr(-EINVAL);
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -530,7 +530,7 @@ struct scx_pm_saved *scx_pm_save(struct scx_pm *pm, unsigned int features)
 		err = save_each(pm, s, CPU_DIR "/cpufreq", "policy",
 				"energy_performance_preference");
 	if (err) {
-		scx_pm_saved_free(s);
+		scx_pm_snapshot_free(s);
 		return scx_err_ptr(err);
 	}
 	return s;
@@ -545,7 +545,7 @@ static bool is_uncore_max(const char *path)
 	       !strcmp(path + lp - lf, file);
 }
 
-int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_saved *s)
+int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_snapshot *s)
 {
 	int first_err = 0, written = 0, *err;
 	unsigned int i;
@@ -576,7 +576,7 @@ int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_saved *s)
 	return first_err ? scx_errno(first_err) : written;
 }
 
-void scx_pm_saved_free(struct scx_pm_saved *s)
+void scx_pm_snapshot_free(struct scx_pm_snapshot *s)
 {
 	unsigned int i;
 

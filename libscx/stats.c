@@ -92,7 +92,7 @@ struct scx_stats_client *scx_stats_client_new(const struct scx_stats_client_opts
 	return c;
 }
 
-void scx_stats_client_close(struct scx_stats_client *client)
+void scx_stats_client_disconnect(struct scx_stats_client *client)
 {
 	if (!client || client->fd < 0)
 		return;
@@ -105,7 +105,7 @@ void scx_stats_client_free(struct scx_stats_client *client)
 {
 	if (!client)
 		return;
-	scx_stats_client_close(client);
+	scx_stats_client_disconnect(client);
 	free(client->buf);
 	free(client);
 }
@@ -324,7 +324,7 @@ int scx_stats_client_request(struct scx_stats_client *client, const char *req,
 		err = read_line(client, &line_len);
 	if (err) {
 		scx_dbg("stats: request \"%s\" failed: %s", req, strerror(-err));
-		scx_stats_client_close(client);
+		scx_stats_client_disconnect(client);
 		return scx_errno(err);
 	}
 	client->buf[line_len] = '\0';

@@ -34,7 +34,7 @@ unsigned int scx_version_patch(void)
 	return LIBSCX_VERSION_PATCH;
 }
 
-int scx_full_version(const char *sched_version, char *buf, size_t sz)
+int scx_version_full(const char *sched_version, char *buf, size_t sz)
 {
 	struct utsname u;
 	int n;

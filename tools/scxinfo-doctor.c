@@ -65,7 +65,7 @@ static char *read_text(struct doctor *d, const char *path, char *buf, size_t sz)
 static bool check_kernel(struct doctor *d)
 {
 	SCX_OPTS(scx_kstate_opts, opts, .sysfs_root = d->info->root);
-	struct scx_kstate *ks = scx_kstate_read(&opts);
+	struct scx_kstate *ks = scx_kstate_load(&opts);
 	const char *state;
 	bool supported;
 	uint64_t seq;
@@ -141,10 +141,10 @@ static void check_process(struct doctor *d)
 	int err;
 
 	err = scx_caps_missing(SCX_CAPS_LOAD, &missing);
-	for (bit = 1; !err && bit <= SCX_CAP_SYS_NICE; bit <<= 1)
+	for (bit = 1; !err && bit <= SCX_CAPS_SYS_NICE; bit <<= 1)
 		if (missing & bit)
 			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				 names[0] ? ", " : "", scx_cap_name(bit));
+				 names[0] ? ", " : "", scx_caps_name(bit));
 	if (err)
 		say(d, WARN, "capabilities", "cannot read this process's capabilities: %s",
 		    strerror(-err));

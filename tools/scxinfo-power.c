@@ -79,5 +79,5 @@ void scxinfo_print_power(struct scxinfo *info)
 				scx_pm_supported(pm, features[i].f) ? "yes" : "no");
 		fputc('\n', info->out);
 	}
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }

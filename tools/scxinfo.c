@@ -30,8 +30,8 @@ static void usage(FILE *out)
 
 static void print_caps(struct scxinfo *info)
 {
-	static const unsigned int caps[] = { SCX_CAP_SYS_ADMIN, SCX_CAP_BPF, SCX_CAP_PERFMON,
-					     SCX_CAP_SYS_RESOURCE, SCX_CAP_SYS_NICE };
+	static const unsigned int caps[] = { SCX_CAPS_SYS_ADMIN, SCX_CAPS_BPF, SCX_CAPS_PERFMON,
+					     SCX_CAPS_SYS_RESOURCE, SCX_CAPS_SYS_NICE };
 	unsigned int have = 0, missing = 0;
 	size_t i;
 
@@ -40,14 +40,14 @@ static void print_caps(struct scxinfo *info)
 	if (info->json) {
 		fputs("\"capabilities\": {", info->out);
 		for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-			fprintf(info->out, "%s\"%s\": %s", i ? ", " : "", scx_cap_name(caps[i]),
+			fprintf(info->out, "%s\"%s\": %s", i ? ", " : "", scx_caps_name(caps[i]),
 				(have & caps[i]) ? "true" : "false");
 		fprintf(info->out, "}, \"can_load\": %s", missing ? "false" : "true");
 		return;
 	}
 	fputs("capabilities:", info->out);
 	for (i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
-		fprintf(info->out, " %s=%s", scx_cap_name(caps[i]), (have & caps[i]) ? "yes" : "no");
+		fprintf(info->out, " %s=%s", scx_caps_name(caps[i]), (have & caps[i]) ? "yes" : "no");
 	fprintf(info->out, "\n  %s\n", missing ? "missing capabilities needed to load a scheduler"
 					       : "enough to load a scheduler");
 }
@@ -96,7 +96,7 @@ static int print_kstate(struct scxinfo *info)
 	uint64_t v;
 	int i;
 
-	ks = scx_kstate_read(&opts);
+	ks = scx_kstate_load(&opts);
 	if (!ks) {
 		fprintf(stderr, "scxinfo: cannot read sched_ext state under '%s': %s\n",
 			info->root ? info->root : "/", strerror(errno));

@@ -11,20 +11,20 @@
 SCX_BEGIN_DECLS
 
 /** Capabilities libscx knows about, as bits of a mask. */
-enum scx_cap {
-	SCX_CAP_SYS_ADMIN = 1u << 0,	/**< struct_ops registration; implies BPF and PERFMON */
-	SCX_CAP_BPF = 1u << 1,		/**< creating maps and loading programs */
-	SCX_CAP_PERFMON = 1u << 2,	/**< tracing-type programs, pointer reads, perf events */
-	SCX_CAP_SYS_RESOURCE = 1u << 3,	/**< raising RLIMIT_MEMLOCK past the hard limit */
-	SCX_CAP_SYS_NICE = 1u << 4,	/**< PM QoS and priority changes some schedulers make */
+enum scx_caps_bit {
+	SCX_CAPS_SYS_ADMIN = 1u << 0,	/**< struct_ops registration; implies BPF and PERFMON */
+	SCX_CAPS_BPF = 1u << 1,		/**< creating maps and loading programs */
+	SCX_CAPS_PERFMON = 1u << 2,	/**< tracing-type programs, pointer reads, perf events */
+	SCX_CAPS_SYS_RESOURCE = 1u << 3,	/**< raising RLIMIT_MEMLOCK past the hard limit */
+	SCX_CAPS_SYS_NICE = 1u << 4,	/**< PM QoS and priority changes some schedulers make */
 };
 
 /** The capabilities loading a sched_ext scheduler needs. */
-#define SCX_CAPS_LOAD (SCX_CAP_SYS_ADMIN | SCX_CAP_BPF | SCX_CAP_PERFMON)
+#define SCX_CAPS_LOAD (SCX_CAPS_SYS_ADMIN | SCX_CAPS_BPF | SCX_CAPS_PERFMON)
 
 /**
  * scx_caps_effective() - which of the known capabilities the calling thread has.
- * @caps: set to a mask of enum scx_cap bits that are in the effective set.
+ * @caps: set to a mask of enum scx_caps_bit bits that are in the effective set.
  *
  * Return: 0; -EINVAL when @caps is NULL; -errno when the capability state cannot be read.
  */
@@ -32,7 +32,7 @@ SCX_API int scx_caps_effective(unsigned int *caps);
 
 /**
  * scx_caps_missing() - which of the needed capabilities the calling thread lacks.
- * @need: mask of enum scx_cap bits.
+ * @need: mask of enum scx_caps_bit bits.
  * @missing: set to the subset of @need that is missing.  CAP_BPF and CAP_PERFMON count as
  *           present when CAP_SYS_ADMIN is (the kernel treats it as implying both).
  *
@@ -52,11 +52,11 @@ SCX_API int scx_caps_missing(unsigned int need, unsigned int *missing);
 SCX_API int scx_caps_check(void);
 
 /**
- * scx_cap_name() - the kernel's name of one capability bit ("CAP_SYS_ADMIN", ...).
- * @cap: exactly one enum scx_cap bit.
+ * scx_caps_name() - the kernel's name of one capability bit ("CAP_SYS_ADMIN", ...).
+ * @cap: exactly one enum scx_caps_bit bit.
  * Return: a static string, or NULL (errno EINVAL) for anything else.
  */
-SCX_API const char *scx_cap_name(unsigned int cap);
+SCX_API const char *scx_caps_name(unsigned int cap);
 
 SCX_END_DECLS
 

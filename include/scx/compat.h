@@ -17,7 +17,7 @@
 #include <scx/btf.h>
 #include <scx/common.h>
 #include <scx/ops.h>
-#include <scx/state.h>
+#include <scx/kstate.h>
 
 /* Whether the running kernel has the function or variable @__ksym (a kfunc, say). */
 #define __COMPAT_has_ksym(__ksym) (scx_btf_ksym_exists(NULL, (__ksym)) == 1)
@@ -63,7 +63,7 @@
  */
 static inline long scx_hotplug_seq(void)
 {
-	struct scx_kstate *ks = scx_kstate_read(NULL);
+	struct scx_kstate *ks = scx_kstate_load(NULL);
 	uint64_t seq = 0;
 	int err;
 

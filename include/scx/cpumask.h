@@ -32,11 +32,11 @@ struct scx_cpumask;
 SCX_API struct scx_cpumask *scx_cpumask_new(unsigned int width);
 
 /**
- * scx_cpumask_copy() - a new mask equal to @src.
+ * scx_cpumask_new_copy() - a new mask equal to @src.
  * @src: the mask to copy.
  * Return: the copy, or NULL with errno EINVAL (NULL @src) or ENOMEM.
  */
-SCX_API struct scx_cpumask *scx_cpumask_copy(const struct scx_cpumask *src);
+SCX_API struct scx_cpumask *scx_cpumask_new_copy(const struct scx_cpumask *src);
 
 /**
  * scx_cpumask_free() - release a mask.

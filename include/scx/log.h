@@ -20,15 +20,15 @@ enum scx_log_level {
 };
 
 /**
- * typedef scx_log_fn_t - a log callback.
+ * typedef scx_log_fn - a log callback.
  * @level: the message's level.
  * @msg: the formatted message, without a trailing newline.
- * @ctx: the pointer given to scx_set_log_fn().
+ * @ctx: the pointer given to scx_log_fn_set().
  */
-typedef void (*scx_log_fn_t)(enum scx_log_level level, const char *msg, void *ctx);
+typedef void (*scx_log_fn)(enum scx_log_level level, const char *msg, void *ctx);
 
 /**
- * scx_set_log_fn() - replace the log callback.
+ * scx_log_fn_set() - replace the log callback.
  * @fn: the new callback; NULL restores the default (stderr for levels up to the threshold).
  * @ctx: passed back to @fn with every message.
  *
@@ -37,22 +37,22 @@ typedef void (*scx_log_fn_t)(enum scx_log_level level, const char *msg, void *ct
  *
  * Return: the previous callback (NULL when it was the default).  Never fails.
  */
-SCX_API scx_log_fn_t scx_set_log_fn(scx_log_fn_t fn, void *ctx);
+SCX_API scx_log_fn scx_log_fn_set(scx_log_fn fn, void *ctx);
 
 /**
- * scx_set_log_level() - set the most verbose level delivered to the callback.
+ * scx_log_level_set() - set the most verbose level delivered to the callback.
  * @level: messages above it (less severe) are dropped.  The default is SCX_LOG_WARN.
  *
  * Return: the previous threshold.  Never fails; a value beyond SCX_LOG_DEBUG counts as
  * SCX_LOG_DEBUG.
  */
-SCX_API enum scx_log_level scx_set_log_level(enum scx_log_level level);
+SCX_API enum scx_log_level scx_log_level_set(enum scx_log_level level);
 
 /**
- * scx_log_level() - the current threshold.
+ * scx_log_level_get() - the current threshold.
  * Return: the most verbose level delivered to the callback.
  */
-SCX_API enum scx_log_level scx_log_level(void);
+SCX_API enum scx_log_level scx_log_level_get(void);
 
 /**
  * scx_log() - send a message through the log callback.

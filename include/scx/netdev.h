@@ -23,7 +23,7 @@
 SCX_BEGIN_DECLS
 
 /** The NICs of a system and their IRQs, read by scx_netdev_load(). */
-struct scx_netdevs;
+struct scx_netdev;
 
 /** Options for scx_netdev_load(); fill with SCX_OPTS(scx_netdev_opts, name, ...). */
 struct scx_netdev_opts {
@@ -46,21 +46,21 @@ struct scx_netdev_opts {
  * options, or unreadable text such as a malformed mask or NUMA node), ENOENT/ENOTDIR (the root
  * does not exist), EACCES, ENOMEM.  A system without NICs is not an error (count 0).
  */
-SCX_API struct scx_netdevs *scx_netdev_load(const struct scx_netdev_opts *opts);
+SCX_API struct scx_netdev *scx_netdev_load(const struct scx_netdev_opts *opts);
 
 /**
  * scx_netdev_free() - release a handle.  Masks applied stay applied: call scx_netdev_restore()
  * first to put the original ones back.
  * @nd: the handle; NULL is ignored.
  */
-SCX_API void scx_netdev_free(struct scx_netdevs *nd);
+SCX_API void scx_netdev_free(struct scx_netdev *nd);
 
 /**
  * scx_netdev_count() - the number of NICs.
  * @nd: a handle.
  * Return: the number (>= 0), or -EINVAL for NULL.
  */
-SCX_API int scx_netdev_count(const struct scx_netdevs *nd);
+SCX_API int scx_netdev_count(const struct scx_netdev *nd);
 
 /**
  * scx_netdev_name() - a NIC's interface name.
@@ -68,7 +68,7 @@ SCX_API int scx_netdev_count(const struct scx_netdevs *nd);
  * @dev: the NIC index.
  * Return: the name, or NULL (errno EINVAL).
  */
-SCX_API const char *scx_netdev_name(const struct scx_netdevs *nd, unsigned int dev);
+SCX_API const char *scx_netdev_name(const struct scx_netdev *nd, unsigned int dev);
 
 /**
  * scx_netdev_numa_node() - a NIC's NUMA node (device/numa_node).
@@ -77,7 +77,7 @@ SCX_API const char *scx_netdev_name(const struct scx_netdevs *nd, unsigned int d
  * Return: the node (>= 0), -1 when the device has none (or the file is absent), or -EINVAL
  * (which is below -1) for a bad argument.
  */
-SCX_API int scx_netdev_numa_node(const struct scx_netdevs *nd, unsigned int dev);
+SCX_API int scx_netdev_numa_node(const struct scx_netdev *nd, unsigned int dev);
 
 /**
  * scx_netdev_nr_irqs() - the number of MSI IRQs of a NIC.
@@ -85,7 +85,7 @@ SCX_API int scx_netdev_numa_node(const struct scx_netdevs *nd, unsigned int dev)
  * @dev: the NIC index.
  * Return: the number (>= 1), or -EINVAL.
  */
-SCX_API int scx_netdev_nr_irqs(const struct scx_netdevs *nd, unsigned int dev);
+SCX_API int scx_netdev_nr_irqs(const struct scx_netdev *nd, unsigned int dev);
 
 /**
  * scx_netdev_irq() - the IRQ number of one of a NIC's IRQs.
@@ -94,7 +94,7 @@ SCX_API int scx_netdev_nr_irqs(const struct scx_netdevs *nd, unsigned int dev);
  * @idx: the IRQ index, 0 .. scx_netdev_nr_irqs() - 1.
  * Return: the IRQ number, or -EINVAL.
  */
-SCX_API int scx_netdev_irq(const struct scx_netdevs *nd, unsigned int dev, unsigned int idx);
+SCX_API int scx_netdev_irq(const struct scx_netdev *nd, unsigned int dev, unsigned int idx);
 
 /**
  * scx_netdev_irq_affinity() - the IRQ's affinity as it was when loaded.
@@ -103,7 +103,7 @@ SCX_API int scx_netdev_irq(const struct scx_netdevs *nd, unsigned int dev, unsig
  * @idx: the IRQ index.
  * Return: the mask, owned by @nd, or NULL (errno EINVAL).
  */
-SCX_API const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netdevs *nd,
+SCX_API const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netdev *nd,
 							  unsigned int dev, unsigned int idx);
 
 /**
@@ -114,7 +114,7 @@ SCX_API const struct scx_cpumask *scx_netdev_irq_affinity(const struct scx_netde
  * Return: the mask, owned by @nd, or NULL with errno ENOENT when the driver gives no hint (no
  * file, or an empty mask) or EINVAL for a bad argument.
  */
-SCX_API const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdevs *nd,
+SCX_API const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdev *nd,
 						      unsigned int dev, unsigned int idx);
 
 /**
@@ -127,7 +127,7 @@ SCX_API const struct scx_cpumask *scx_netdev_irq_hint(const struct scx_netdevs *
  *
  * Return: the mask, owned by @nd, or NULL (errno EINVAL).
  */
-SCX_API struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdevs *nd, unsigned int dev,
+SCX_API struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdev *nd, unsigned int dev,
 						unsigned int idx);
 
 /**
@@ -141,7 +141,7 @@ SCX_API struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdevs *nd, unsigned
  * -EINVAL (NULL, an empty mask, or the kernel refused the mask), -EROFS (a captured tree),
  * -EACCES/-EPERM (needs CAP_DAC_OVERRIDE: root), -EIO (the kernel manages that IRQ's affinity).
  */
-SCX_API int scx_netdev_apply(struct scx_netdevs *nd);
+SCX_API int scx_netdev_apply(struct scx_netdev *nd);
 
 /**
  * scx_netdev_restore() - write back, as the exact text read at load, the affinity of every IRQ
@@ -149,7 +149,7 @@ SCX_API int scx_netdev_apply(struct scx_netdevs *nd);
  * @nd: a handle.
  * Return: the number of IRQs written, or the first failure's -errno as scx_netdev_apply().
  */
-SCX_API int scx_netdev_restore(struct scx_netdevs *nd);
+SCX_API int scx_netdev_restore(struct scx_netdev *nd);
 
 SCX_END_DECLS
 

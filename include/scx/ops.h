@@ -121,9 +121,9 @@ SCX_API struct bpf_link *scx_ops_attach(struct bpf_object *obj, const char *ops_
  */
 SCX_API int scx_ops_name(const char *name, const char *version, char *buf, size_t sz);
 
-/** Options a loader passes to libbpf when it opens a skeleton; see scx_libbpf_open_opts(). */
-struct scx_libbpf_opts {
-	size_t sz;			/**< sizeof(struct scx_libbpf_opts) */
+/** Options a loader passes to libbpf when it opens a skeleton; see scx_ops_fill_libbpf_opts(). */
+struct scx_ops_libbpf_opts {
+	size_t sz;			/**< sizeof(struct scx_ops_libbpf_opts) */
 	const char *pin_root_path;	/**< where maps marked for pinning go */
 	const char *kconfig;		/**< extra CONFIG_xxx=val lines for __kconfig externs */
 	const char *btf_custom_path;	/**< kernel BTF for CO-RE instead of the running one's */
@@ -133,14 +133,14 @@ struct scx_libbpf_opts {
 };
 
 /**
- * scx_libbpf_open_opts() - fill libbpf's open options from a libscx one.
+ * scx_ops_fill_libbpf_opts() - fill libbpf's open options from a libscx one.
  * @in: the options; NULL fields keep libbpf's defaults.  Without @btf_custom_path the
  *      environment variable SCX_BTF_PATH is used when set.
  * @out: libbpf's struct bpf_object_open_opts, declared with LIBBPF_OPTS().
  *
  * Return: 0; -EINVAL for a NULL @out, an @out smaller than libbpf 1.4's or bad options.
  */
-SCX_API int scx_libbpf_open_opts(const struct scx_libbpf_opts *in,
+SCX_API int scx_ops_fill_libbpf_opts(const struct scx_ops_libbpf_opts *in,
 				 struct bpf_object_open_opts *out);
 
 SCX_END_DECLS

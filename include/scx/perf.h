@@ -47,7 +47,7 @@ SCX_BEGIN_DECLS
 SCX_API int scx_perf_parse(const char *name, struct perf_event_attr *attr);
 
 /** Counters opened by scx_perf_open(). */
-struct scx_perf_events;
+struct scx_perf;
 
 /** Options for scx_perf_open(); fill with SCX_OPTS(scx_perf_opts, name, ...). */
 struct scx_perf_opts {
@@ -72,21 +72,21 @@ struct scx_perf_opts {
  * kernel.perf_event_paranoid <= 0; the log callback says so), ENODEV (a CPU is offline),
  * EMFILE, ENOMEM.
  */
-SCX_API struct scx_perf_events *scx_perf_open(const char *const *names, unsigned int nr_events,
+SCX_API struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 					      const struct scx_perf_opts *opts);
 
 /**
  * scx_perf_close() - close every counter and release the handle.
  * @ev: the counters; NULL is ignored.
  */
-SCX_API void scx_perf_close(struct scx_perf_events *ev);
+SCX_API void scx_perf_close(struct scx_perf *ev);
 
 /**
  * scx_perf_nr_events() - the number of events per CPU.
  * @ev: the counters.
  * Return: the number, or -EINVAL for NULL.
  */
-SCX_API int scx_perf_nr_events(const struct scx_perf_events *ev);
+SCX_API int scx_perf_nr_events(const struct scx_perf *ev);
 
 /**
  * scx_perf_fd() - the file descriptor of one counter (owned by @ev).
@@ -95,7 +95,7 @@ SCX_API int scx_perf_nr_events(const struct scx_perf_events *ev);
  * @idx: the event index.
  * Return: the fd; -ENOENT when no counter was opened on @cpu; -EINVAL for a bad argument.
  */
-SCX_API int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int idx);
+SCX_API int scx_perf_fd(const struct scx_perf *ev, int cpu, unsigned int idx);
 
 /**
  * scx_perf_install() - store every counter in a BPF perf-event array at key
@@ -110,7 +110,7 @@ SCX_API int scx_perf_fd(const struct scx_perf_events *ev, int cpu, unsigned int 
  * not open), or the bpf(2) update's -errno
  * (EPERM/EACCES without CAP_BPF or CAP_SYS_ADMIN).
  */
-SCX_API int scx_perf_install(const struct scx_perf_events *ev, int map_fd);
+SCX_API int scx_perf_install(const struct scx_perf *ev, int map_fd);
 
 SCX_END_DECLS
 

@@ -30,7 +30,7 @@ struct scx_pm_opts {
 	size_t :0;
 };
 
-/** What scx_pm_supported() and scx_pm_save() know of. */
+/** What scx_pm_supported() and scx_pm_snapshot_load() know of. */
 enum scx_pm_feature {
 	SCX_PM_QOS_LATENCY = 0,		/**< global CPU latency request: dev/cpu_dma_latency */
 	SCX_PM_RESUME_LATENCY = 1,	/**< cpuN/power/pm_qos_resume_latency_us */
@@ -39,10 +39,10 @@ enum scx_pm_feature {
 	SCX_PM_EPP = 4,			/**< cpufreq policy energy_performance_preference */
 };
 
-/** Bit of a feature in the mask scx_pm_save() takes. */
+/** Bit of a feature in the mask scx_pm_snapshot_load() takes. */
 #define SCX_PM_BIT(feature) (1u << (feature))
-/** Every feature scx_pm_save() can save. */
-#define SCX_PM_SAVE_ALL                                                                      \
+/** Every feature scx_pm_snapshot_load() can save. */
+#define SCX_PM_SNAPSHOT_ALL                                                                      \
 	(SCX_PM_BIT(SCX_PM_RESUME_LATENCY) | SCX_PM_BIT(SCX_PM_UNCORE) |                      \
 	 SCX_PM_BIT(SCX_PM_TURBO) | SCX_PM_BIT(SCX_PM_EPP))
 
@@ -52,16 +52,16 @@ enum scx_pm_feature {
 /**
  * scx_pm_open() - a handle on the power-management files of a system.
  * @opts: options, or NULL for the defaults.
- * Return: the handle, to release with scx_pm_free(), or NULL with errno set: EINVAL for bad
+ * Return: the handle, to release with scx_pm_close(), or NULL with errno set: EINVAL for bad
  * options, ENOENT/ENOTDIR for a root that does not exist, ENOMEM.
  */
 SCX_API struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts);
 
 /**
- * scx_pm_free() - release a handle (requests made through it stay until released).
+ * scx_pm_close() - release a handle (requests made through it stay until released).
  * @pm: the handle; NULL is ignored.
  */
-SCX_API void scx_pm_free(struct scx_pm *pm);
+SCX_API void scx_pm_close(struct scx_pm *pm);
 
 /**
  * scx_pm_supported() - whether the system has a feature.
@@ -75,18 +75,18 @@ SCX_API bool scx_pm_supported(const struct scx_pm *pm, enum scx_pm_feature featu
 struct scx_pm_qos;
 
 /**
- * scx_pm_qos_request() - ask that no CPU take more than @latency_us to wake (PM QoS).
+ * scx_pm_qos_open() - ask that no CPU take more than @latency_us to wake (PM QoS).
  * @pm: a handle.
  * @latency_us: the latency limit in microseconds (0: stay out of idle states that need waking).
  *
  * Opens dev/cpu_dma_latency and writes the limit; the kernel honours the request while the file
- * stays open, so it lasts until scx_pm_qos_release() (or the process's exit).
+ * stays open, so it lasts until scx_pm_qos_close() (or the process's exit).
  *
  * Return: the request, or NULL with errno set: EINVAL (NULL @pm or negative @latency_us), EROFS
  * (a captured tree), ENOENT (no dev/cpu_dma_latency), EACCES (needs CAP_DAC_OVERRIDE: root),
  * ENOMEM.
  */
-SCX_API struct scx_pm_qos *scx_pm_qos_request(struct scx_pm *pm, int32_t latency_us);
+SCX_API struct scx_pm_qos *scx_pm_qos_open(struct scx_pm *pm, int32_t latency_us);
 
 /**
  * scx_pm_qos_update() - change a request's limit.
@@ -97,10 +97,10 @@ SCX_API struct scx_pm_qos *scx_pm_qos_request(struct scx_pm *pm, int32_t latency
 SCX_API int scx_pm_qos_update(struct scx_pm_qos *qos, int32_t latency_us);
 
 /**
- * scx_pm_qos_release() - drop a request (closes its file).
+ * scx_pm_qos_close() - drop a request (closes its file).
  * @qos: the request; NULL is ignored.
  */
-SCX_API void scx_pm_qos_release(struct scx_pm_qos *qos);
+SCX_API void scx_pm_qos_close(struct scx_pm_qos *qos);
 
 /**
  * scx_pm_resume_latency_get() - a CPU's resume latency limit.
@@ -204,22 +204,22 @@ SCX_API int scx_pm_epp_available(struct scx_pm *pm, int cpu, char *buf, size_t s
  */
 SCX_API int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref);
 
-/** Saved power-management settings, made by scx_pm_save(). */
-struct scx_pm_saved;
+/** Saved power-management settings, made by scx_pm_snapshot_load(). */
+struct scx_pm_snapshot;
 
 /**
- * scx_pm_save() - remember the current settings of some features.
+ * scx_pm_snapshot_load() - remember the current settings of some features.
  * @pm: a handle.
- * @features: SCX_PM_BIT() of each feature to save, or SCX_PM_SAVE_ALL (SCX_PM_QOS_LATENCY is a
+ * @features: SCX_PM_BIT() of each feature to save, or SCX_PM_SNAPSHOT_ALL (SCX_PM_QOS_LATENCY is a
  *            request, not a setting, and is ignored).
  *
  * Saves, as text, every CPU's resume latency, every package/die's uncore limits, the turbo
  * switch and every cpufreq policy's EPP that exist.
  *
- * Return: the saved settings, to release with scx_pm_saved_free(), or NULL with errno set:
+ * Return: the saved settings, to release with scx_pm_snapshot_free(), or NULL with errno set:
  * EINVAL, EACCES (a file could not be read), ENOMEM.
  */
-SCX_API struct scx_pm_saved *scx_pm_save(struct scx_pm *pm, unsigned int features);
+SCX_API struct scx_pm_snapshot *scx_pm_snapshot_load(struct scx_pm *pm, unsigned int features);
 
 /**
  * scx_pm_restore() - write saved settings back, exactly as they were read.
@@ -231,13 +231,13 @@ SCX_API struct scx_pm_saved *scx_pm_save(struct scx_pm *pm, unsigned int feature
  * Return: the number of settings written (>= 0) when all succeeded; otherwise the first
  * failure's -errno (-EROFS on a captured tree, -EACCES/-EPERM without privilege, -EINVAL).
  */
-SCX_API int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_saved *saved);
+SCX_API int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_snapshot *saved);
 
 /**
- * scx_pm_saved_free() - release saved settings.
+ * scx_pm_snapshot_free() - release saved settings.
  * @saved: the settings; NULL is ignored.
  */
-SCX_API void scx_pm_saved_free(struct scx_pm_saved *saved);
+SCX_API void scx_pm_snapshot_free(struct scx_pm_snapshot *saved);
 
 SCX_END_DECLS
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <scx/base.h>
 #include <scx/cpumask.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 
 SCX_BEGIN_DECLS
 

@@ -10,21 +10,21 @@
 #include <scx/version.h>
 #include <scx/log.h>
 #include <scx/cpumask.h>
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/netdev.h>
 #include <scx/perf.h>
 #include <scx/pm.h>
 #include <scx/power_profile.h>
 #include <scx/caps.h>
 #include <scx/memlock.h>
-#include <scx/state.h>
+#include <scx/kstate.h>
 #include <scx/btf.h>
 #include <scx/enums.h>
 #include <scx/ops.h>
 #include <scx/uei.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 #include <scx/mangoapp.h>
-#include <scx/load.h>
+#include <scx/lb.h>
 #include <scx/ravg.h>
 #include <scx/stats.h>
 

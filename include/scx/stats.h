@@ -83,10 +83,10 @@ SCX_API void scx_stats_client_free(struct scx_stats_client *client);
 SCX_API int scx_stats_client_connect(struct scx_stats_client *client);
 
 /**
- * scx_stats_client_close() - close the connection; the next request connects again.
+ * scx_stats_client_disconnect() - close the connection; the next request connects again.
  * @client: the client; NULL is ignored.
  */
-SCX_API void scx_stats_client_close(struct scx_stats_client *client);
+SCX_API void scx_stats_client_disconnect(struct scx_stats_client *client);
 
 /**
  * scx_stats_client_request() - send one request and hand its reply to @cb.

@@ -47,7 +47,7 @@ void logrec_start(void)
 {
 	nr_msgs = 0;
 	last_msg[0] = '\0';
-	scx_set_log_fn(record, NULL);
+	scx_log_fn_set(record, NULL);
 }
 
 const char *logrec_last(void)

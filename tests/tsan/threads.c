@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/log.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 
 #include "../lib/fstree.h"
 #include "../lib/sysgen.h"
@@ -83,7 +83,7 @@ int main(void)
 	struct fstree t;
 	int bad = 0;
 
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	printf("1..2\n");
 	if (fstree_init(&t) || sysgen_write(&t, &sg)) {
 		printf("Bail out! cannot write a tree\n");

@@ -26,7 +26,7 @@ static void capture(enum scx_log_level l, const char *m, void *c)
 static void setup(void)
 {
 	last_warning[0] = '\0';
-	scx_set_log_fn(capture, NULL);
+	scx_log_fn_set(capture, NULL);
 }
 
 TestSuite(btf, .init = setup);

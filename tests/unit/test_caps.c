@@ -18,12 +18,12 @@ TestSuite(caps, .init = logrec_start);
 
 Test(caps, cap_names)
 {
-	cr_assert_str_eq(scx_cap_name(SCX_CAP_SYS_ADMIN), "CAP_SYS_ADMIN");
-	cr_assert_str_eq(scx_cap_name(SCX_CAP_BPF), "CAP_BPF");
-	cr_assert_str_eq(scx_cap_name(SCX_CAP_PERFMON), "CAP_PERFMON");
-	cr_assert_str_eq(scx_cap_name(SCX_CAP_SYS_RESOURCE), "CAP_SYS_RESOURCE");
-	cr_assert_str_eq(scx_cap_name(SCX_CAP_SYS_NICE), "CAP_SYS_NICE");
-	cr_assert_null(scx_cap_name(SCX_CAP_BPF | SCX_CAP_PERFMON));
+	cr_assert_str_eq(scx_caps_name(SCX_CAPS_SYS_ADMIN), "CAP_SYS_ADMIN");
+	cr_assert_str_eq(scx_caps_name(SCX_CAPS_BPF), "CAP_BPF");
+	cr_assert_str_eq(scx_caps_name(SCX_CAPS_PERFMON), "CAP_PERFMON");
+	cr_assert_str_eq(scx_caps_name(SCX_CAPS_SYS_RESOURCE), "CAP_SYS_RESOURCE");
+	cr_assert_str_eq(scx_caps_name(SCX_CAPS_SYS_NICE), "CAP_SYS_NICE");
+	cr_assert_null(scx_caps_name(SCX_CAPS_BPF | SCX_CAPS_PERFMON));
 	cr_assert_eq(errno, EINVAL);
 }
 
@@ -42,8 +42,8 @@ Test(caps, effective_matches_the_kernel)
 	unsigned int caps;
 
 	cr_assert_eq(scx_caps_effective(&caps), 0);
-	cr_assert_eq(!!(caps & SCX_CAP_SYS_ADMIN), privs_have(CAP_SYS_ADMIN));
-	cr_assert_eq(!!(caps & SCX_CAP_SYS_RESOURCE), privs_have(CAP_SYS_RESOURCE));
+	cr_assert_eq(!!(caps & SCX_CAPS_SYS_ADMIN), privs_have(CAP_SYS_ADMIN));
+	cr_assert_eq(!!(caps & SCX_CAPS_SYS_RESOURCE), privs_have(CAP_SYS_RESOURCE));
 }
 
 Test(caps, root_can_load)
@@ -87,6 +87,6 @@ Test(caps, sys_admin_implies_bpf_and_perfmon)
 	cap_set_flag(c, CAP_PERMITTED, 1, &admin, CAP_SET);
 	cr_assert_eq(cap_set_proc(c), 0);
 	cap_free(c);
-	cr_assert_eq(scx_caps_missing(SCX_CAPS_LOAD | SCX_CAP_SYS_RESOURCE, &missing), 0);
-	cr_assert_eq(missing, SCX_CAP_SYS_RESOURCE);
+	cr_assert_eq(scx_caps_missing(SCX_CAPS_LOAD | SCX_CAPS_SYS_RESOURCE, &missing), 0);
+	cr_assert_eq(missing, SCX_CAPS_SYS_RESOURCE);
 }

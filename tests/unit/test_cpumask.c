@@ -152,7 +152,7 @@ Test(cpumask, null_arguments)
 	char buf[8];
 
 	errno = 0;
-	cr_assert_null(scx_cpumask_copy(NULL));
+	cr_assert_null(scx_cpumask_new_copy(NULL));
 	cr_assert_eq(errno, EINVAL);
 	cr_assert_eq(scx_cpumask_assign(NULL, m), -EINVAL);
 	cr_assert_eq(scx_cpumask_assign(m, NULL), -EINVAL);
@@ -270,7 +270,7 @@ Test(cpumask, ranges_against_model)
 		check_tail_clear(m);
 
 		/* Refused ranges change nothing. */
-		struct scx_cpumask *before = scx_cpumask_copy(m);
+		struct scx_cpumask *before = scx_cpumask_new_copy(m);
 
 		cr_assert_eq(scx_cpumask_set_range(m, 0, w), -EINVAL);
 		cr_assert_eq(scx_cpumask_clear_range(m, 0, w), -EINVAL);
@@ -323,8 +323,8 @@ Test(cpumask, set_algebra_randomized)
 				cr_assert_eq(scx_cpumask_subset(a, b), sub);
 				cr_assert_eq(scx_cpumask_equal(a, b), eq);
 
-				in_a = scx_cpumask_copy(a);
-				in_b = scx_cpumask_copy(b);
+				in_a = scx_cpumask_new_copy(a);
+				in_b = scx_cpumask_new_copy(b);
 				switch (op) {
 				case 0:
 					cr_assert_eq(scx_cpumask_and(d, a, b), 0);
@@ -403,7 +403,7 @@ Test(cpumask, width_mismatch)
 	cr_assert_not(scx_cpumask_subset(a, b));
 	cr_assert_not(scx_cpumask_intersects(a, b));
 	assert_list(a, "0-3");
-	c = scx_cpumask_copy(b);
+	c = scx_cpumask_new_copy(b);
 	cr_assert(scx_cpumask_equal(c, b));
 	scx_cpumask_free(a);
 	scx_cpumask_free(b);
@@ -551,7 +551,7 @@ Test(cpumask, parse_list_rejects)
 		"0-16", "16-17", "99999999999999999999", "4294967296", "4294967295",
 		"1-99999999999", "+1", "1.5", "1-2-3", "NN", "N-1", "1\n2", "\xff", "1;2",
 	};
-	struct scx_cpumask *m = mask_of(16, "2,5,9-11"), *before = scx_cpumask_copy(m);
+	struct scx_cpumask *m = mask_of(16, "2,5,9-11"), *before = scx_cpumask_new_copy(m);
 	unsigned int i;
 
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -630,7 +630,7 @@ Test(cpumask, parse_hex_rejects)
 		struct scx_cpumask *m = scx_cpumask_new(bad[i].width), *before;
 
 		cr_assert_eq(scx_cpumask_parse_list(m, "0"), 0);
-		before = scx_cpumask_copy(m);
+		before = scx_cpumask_new_copy(m);
 		errno = 0;
 		cr_assert_eq(scx_cpumask_parse_hex(m, bad[i].in), -EINVAL, "\"%s\"", bad[i].in);
 		cr_assert_eq(errno, EINVAL);
@@ -823,7 +823,7 @@ Test(cpumask, assign_and_copy)
 	cr_assert(scx_cpumask_equal(a, b));
 	cr_assert_eq(scx_cpumask_assign(a, a), 0);
 	assert_list(a, "1-9,99");
-	c = scx_cpumask_copy(a);
+	c = scx_cpumask_new_copy(a);
 	cr_assert_eq(scx_cpumask_set(c, 50), 0);
 	cr_assert_not(scx_cpumask_test(a, 50));
 	cr_assert(scx_cpumask_subset(a, c));

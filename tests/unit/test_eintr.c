@@ -49,15 +49,15 @@
 
 #include <scx/btf.h>
 #include <scx/cpumask.h>
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/log.h>
 #include <scx/mangoapp.h>
 #include <scx/netdev.h>
 #include <scx/perf.h>
 #include <scx/pm.h>
-#include <scx/state.h>
+#include <scx/kstate.h>
 #include <scx/stats.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 #include <scx/uei.h>
 
 #include "../lib/fstree.h"
@@ -768,7 +768,7 @@ static void dump_em(struct dump *d, const char *root)
 static void dump_kstate(struct dump *d, const char *root)
 {
 	SCX_OPTS(scx_kstate_opts, opts, .sysfs_root = root);
-	struct scx_kstate *ks = scx_kstate_read(&opts);
+	struct scx_kstate *ks = scx_kstate_load(&opts);
 
 	if (!ks) {
 		out(d, "kstate: NULL %d\n", errno);
@@ -789,7 +789,7 @@ static void dump_kstate(struct dump *d, const char *root)
 static void dump_netdev(struct dump *d, const char *root)
 {
 	SCX_OPTS(scx_netdev_opts, opts, .sysfs_root = root);
-	struct scx_netdevs *nd = scx_netdev_load(&opts);
+	struct scx_netdev *nd = scx_netdev_load(&opts);
 
 	if (!nd) {
 		out(d, "netdev: NULL %d\n", errno);
@@ -839,7 +839,7 @@ static void dump_pm_reads(struct dump *d, const char *root)
 		r = scx_pm_epp_available(pm, cpu, buf, sizeof(buf));
 		out(d, " avail %d '%s'\n", r, r < 0 ? "" : buf);
 	}
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 static void dump_btf(struct dump *d, const char *root)
@@ -887,7 +887,7 @@ static struct fstree tree;
 
 static void setup(void)
 {
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	build_tree(&tree, &sg);
 }
 
@@ -1093,16 +1093,16 @@ static void run_writers(struct dump *d, struct fstree *t)
 {
 	SCX_OPTS(scx_netdev_opts, nopts, .sysfs_root = t->root, .allow_fake_root_writes = true);
 	SCX_OPTS(scx_pm_opts, popts, .sysfs_root = t->root, .allow_fake_root_writes = true);
-	struct scx_netdevs *nd = scx_netdev_load(&nopts);
+	struct scx_netdev *nd = scx_netdev_load(&nopts);
 	struct scx_pm *pm = scx_pm_open(&popts);
-	struct scx_pm_saved *saved = NULL;
+	struct scx_pm_snapshot *saved = NULL;
 	struct scx_pm_qos *q;
 	bool was_armed;
 
 	out(d, "netdev %d pm %d\n", nd ? 0 : -errno, pm ? 0 : -errno);
 	if (!nd || !pm)
 		goto out;
-	saved = scx_pm_save(pm, SCX_PM_SAVE_ALL);
+	saved = scx_pm_snapshot_load(pm, SCX_PM_SNAPSHOT_ALL);
 	out(d, "save %d\n", saved ? 0 : -errno);
 	for (unsigned int dev = 0; dev < 2; dev++) {
 		for (unsigned int i = 0; i < 4; i++) {
@@ -1115,11 +1115,11 @@ static void run_writers(struct dump *d, struct fstree *t)
 		}
 	}
 	out(d, "apply %d\n", scx_netdev_apply(nd));
-	q = scx_pm_qos_request(pm, 5);
+	q = scx_pm_qos_open(pm, 5);
 	out(d, "qos %d", q ? 0 : -errno);
 	if (q) {
 		out(d, " update %d", scx_pm_qos_update(q, 70));
-		scx_pm_qos_release(q);
+		scx_pm_qos_close(q);
 	}
 	out(d, "\n");
 	for (unsigned int cpu = 0; cpu < 4; cpu++)
@@ -1138,8 +1138,8 @@ static void run_writers(struct dump *d, struct fstree *t)
 		out(d, "restore %d\n", scx_pm_restore(pm, saved));
 	out(d, "netdev restore %d\n", scx_netdev_restore(nd));
 out:
-	scx_pm_saved_free(saved);
-	scx_pm_free(pm);
+	scx_pm_snapshot_free(saved);
+	scx_pm_close(pm);
 	scx_netdev_free(nd);
 }
 
@@ -1746,7 +1746,7 @@ Test(eintr, poll_gets_the_remaining_time_after_eintr)
 static void run_perf(struct dump *d)
 {
 	static const char *const names[] = { "cpu-clock", "context-switches", "task-clock" };
-	struct scx_perf_events *ev = scx_perf_open(names, 3, NULL);
+	struct scx_perf *ev = scx_perf_open(names, 3, NULL);
 
 	if (!ev) {
 		out(d, "perf: NULL %d\n", errno);

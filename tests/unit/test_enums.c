@@ -29,7 +29,7 @@ static int quiet_libbpf(enum libbpf_print_level l, const char *f, va_list ap)
 static void setup(void)
 {
 	warned[0] = '\0';
-	scx_set_log_fn(capture, NULL);
+	scx_log_fn_set(capture, NULL);
 	libbpf_set_print(quiet_libbpf);
 }
 

@@ -16,13 +16,13 @@
 
 #include <criterion/criterion.h>
 
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/log.h>
 #include <scx/netdev.h>
 #include <scx/pm.h>
-#include <scx/state.h>
+#include <scx/kstate.h>
 #include <scx/stats.h>
-#include <scx/topology.h>
+#include <scx/topo.h>
 
 #include "../lib/fstree.h"
 #include "../lib/sysgen.h"
@@ -48,7 +48,7 @@ static void put(const char *path, const char *text)
 
 static void setup(void)
 {
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	cr_assert_eq(fstree_init(&tree), 0);
 	cr_assert_eq(sysgen_write(&tree, &sg), 0);
 	put("proc/mounts", "debugfs /sys/kernel/debug debugfs rw 0 0");
@@ -167,7 +167,7 @@ Test(fds, kstate_read_free)
 	SCX_OPTS(scx_kstate_opts, opts, .sysfs_root = tree.root);
 
 	for (int i = 0; i < ROUNDS; i++) {
-		struct scx_kstate *ks = scx_kstate_read(&opts);
+		struct scx_kstate *ks = scx_kstate_load(&opts);
 
 		cr_assert_not_null(ks, "read: %s", strerror(errno));
 		if (!i)
@@ -183,7 +183,7 @@ Test(fds, netdev_load_apply_restore_free)
 	SCX_OPTS(scx_netdev_opts, opts, .sysfs_root = tree.root, .allow_fake_root_writes = true);
 
 	for (int i = 0; i < ROUNDS; i++) {
-		struct scx_netdevs *nd = scx_netdev_load(&opts);
+		struct scx_netdev *nd = scx_netdev_load(&opts);
 		struct scx_cpumask *m;
 
 		cr_assert_not_null(nd, "load: %s", strerror(errno));
@@ -213,11 +213,11 @@ Test(fds, pm_open_qos_free)
 		cr_assert_not_null(pm, "open: %s", strerror(errno));
 		(void)scx_pm_resume_latency_get(pm, 0, &lat);
 		(void)scx_pm_turbo_get(pm);
-		q = scx_pm_qos_request(pm, 10);
+		q = scx_pm_qos_open(pm, 10);
 		if (!i)
 			expect_new_fds_cloexec(before, nb, "a pm handle with a QoS request");
-		scx_pm_qos_release(q);
-		scx_pm_free(pm);
+		scx_pm_qos_close(q);
+		scx_pm_close(pm);
 	}
 	expect_same_count(nb, "pm");
 }

@@ -22,12 +22,12 @@
 
 #include <criterion/criterion.h>
 
-#include <scx/energy_model.h>
+#include <scx/em.h>
 #include <scx/log.h>
 #include <scx/netdev.h>
 #include <scx/pm.h>
-#include <scx/state.h>
-#include <scx/topology.h>
+#include <scx/kstate.h>
+#include <scx/topo.h>
 
 #include "../lib/damage.h"
 #include "../lib/fstree.h"
@@ -131,7 +131,7 @@ static void read_kstate(const char *root)
 {
 	static const int ok[] = { EINVAL, ENOENT, ENOTDIR, ENOMEM, 0 };
 	SCX_OPTS(scx_kstate_opts, opts, .sysfs_root = root);
-	struct scx_kstate *ks = scx_kstate_read(&opts);
+	struct scx_kstate *ks = scx_kstate_load(&opts);
 
 	if (!ks) {
 		EXPECT(errno_in(errno, ok), "kstate: undocumented errno %d (%s)", errno,
@@ -148,7 +148,7 @@ static void read_netdev(const char *root)
 {
 	static const int ok[] = { EINVAL, ENOENT, ENOTDIR, EACCES, ENOMEM, 0 };
 	SCX_OPTS(scx_netdev_opts, opts, .sysfs_root = root);
-	struct scx_netdevs *nd = scx_netdev_load(&opts);
+	struct scx_netdev *nd = scx_netdev_load(&opts);
 
 	if (!nd) {
 		EXPECT(errno_in(errno, ok), "netdev: undocumented errno %d (%s)", errno,
@@ -184,7 +184,7 @@ static void read_pm(const char *root)
 	}
 	(void)scx_pm_turbo_get(pm);
 	EXPECT(scx_pm_turbo_set(pm, true) < 0, "pm: wrote under a fake root");
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 /* In a child: read @root with every reader.  Returns the child's verdict (0: fine). */
@@ -206,7 +206,7 @@ static int read_all_in_child(const char *root, bool drop_dac)
 #endif
 		if (drop_dac && damage_drop_dac())
 			_exit(3);
-		scx_set_log_fn(quiet, NULL);
+		scx_log_fn_set(quiet, NULL);
 		read_topology(root);
 		read_em(root);
 		read_kstate(root);

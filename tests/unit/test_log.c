@@ -22,14 +22,14 @@ static void setup(void)
 {
 	calls = 0;
 	last[0] = '\0';
-	scx_set_log_fn(capture, &calls);
-	scx_set_log_level(SCX_LOG_WARN);
+	scx_log_fn_set(capture, &calls);
+	scx_log_level_set(SCX_LOG_WARN);
 }
 
 static void teardown(void)
 {
 	scx_log_route_libbpf(0);
-	scx_set_log_fn(NULL, NULL);
+	scx_log_fn_set(NULL, NULL);
 }
 
 TestSuite(log, .init = setup, .fini = teardown);
@@ -47,18 +47,18 @@ Test(log, threshold_drops_verbose_levels)
 	scx_log(SCX_LOG_INFO, "info");
 	scx_log(SCX_LOG_DEBUG, "debug");
 	cr_assert_eq(calls, 0);
-	cr_assert_eq(scx_set_log_level(SCX_LOG_DEBUG), SCX_LOG_WARN);
+	cr_assert_eq(scx_log_level_set(SCX_LOG_DEBUG), SCX_LOG_WARN);
 	scx_log(SCX_LOG_DEBUG, "debug");
 	cr_assert_eq(calls, 1);
-	cr_assert_eq(scx_log_level(), SCX_LOG_DEBUG);
-	scx_set_log_level((enum scx_log_level)99);
-	cr_assert_eq(scx_log_level(), SCX_LOG_DEBUG);
+	cr_assert_eq(scx_log_level_get(), SCX_LOG_DEBUG);
+	scx_log_level_set((enum scx_log_level)99);
+	cr_assert_eq(scx_log_level_get(), SCX_LOG_DEBUG);
 }
 
 Test(log, set_returns_previous)
 {
-	cr_assert_eq(scx_set_log_fn(NULL, NULL), capture);
-	cr_assert_null(scx_set_log_fn(capture, &calls));
+	cr_assert_eq(scx_log_fn_set(NULL, NULL), capture);
+	cr_assert_null(scx_log_fn_set(capture, &calls));
 }
 
 Test(log, long_messages_are_cut_not_overflowed)

@@ -73,7 +73,7 @@ static void setup(void)
 {
 	unsigned int i;
 
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 	/* a fresh private key: try keys derived from the pid until one is free */
 	for (i = 0; i < 1000; i++) {
 		qkey = (key_t)(0x5c800000u ^ ((unsigned int)getpid() << 8) ^ i);

@@ -24,7 +24,7 @@ static void keep_msg(enum scx_log_level l, const char *m, void *c)
 static void setup(void)
 {
 	cr_assert_eq(fstree_init(&t), 0);
-	scx_set_log_fn(keep_msg, NULL);
+	scx_log_fn_set(keep_msg, NULL);
 }
 
 static void teardown(void)
@@ -105,10 +105,10 @@ static void machine(void)
 	irq(60, "00,00000001", "00,00000001");
 }
 
-static struct scx_netdevs *load(bool writes)
+static struct scx_netdev *load(bool writes)
 {
 	SCX_OPTS(scx_netdev_opts, opts, .sysfs_root = t.root, .allow_fake_root_writes = writes);
-	struct scx_netdevs *nd = scx_netdev_load(&opts);
+	struct scx_netdev *nd = scx_netdev_load(&opts);
 
 	cr_assert_not_null(nd, "scx_netdev_load: %s", strerror(errno));
 	return nd;
@@ -125,7 +125,7 @@ static char *list(const struct scx_cpumask *m)
 
 Test(netdev, nics_irqs_nodes_affinity_and_hints)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	machine();
 	nd = load(false);
@@ -162,7 +162,7 @@ static const char *const aff_files[] = {
 Test(netdev, apply_then_restore_puts_back_exactly_what_was_there)
 {
 	char before[4][64];
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 	unsigned int i;
 
 	machine();
@@ -203,7 +203,7 @@ Test(netdev, apply_then_restore_puts_back_exactly_what_was_there)
 
 Test(netdev, empty_mask_writes_nothing)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	machine();
 	nd = load(true);
@@ -218,7 +218,7 @@ Test(netdev, empty_mask_writes_nothing)
 
 Test(netdev, captured_tree_refuses_writes)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	machine();
 	nd = load(false);
@@ -232,7 +232,7 @@ Test(netdev, captured_tree_refuses_writes)
 Test(netdev, width_from_the_mask_without_possible)
 {
 	static const int irqs[] = { 7 };
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	nic("enp1s0", "0000:01:00.0", "0", irqs, 1);
 	irq(7, "0000000f", NULL);
@@ -246,7 +246,7 @@ Test(netdev, width_from_the_mask_without_possible)
 Test(netdev, msi_irq_without_proc_folder_is_left_out)
 {
 	static const int irqs[] = { 7, 8 };
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	fstree_write(&t, "sys/devices/system/cpu/possible", "0-3\n");
 	nic("eth0", "0000:01:00.0", "0", irqs, 2);
@@ -259,7 +259,7 @@ Test(netdev, msi_irq_without_proc_folder_is_left_out)
 
 Test(netdev, no_nics_is_not_an_error)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 
 	fstree_mkdir(&t, "sys/class");
 	nd = load(false);
@@ -299,7 +299,7 @@ Test(netdev, unprivileged_apply_names_the_capability)
 	pid = fork();
 	cr_assert_geq(pid, 0);
 	if (pid == 0) {
-		struct scx_netdevs *nd;
+		struct scx_netdev *nd;
 
 		if (setuid(65534))
 			_exit(100);
@@ -320,7 +320,7 @@ Test(netdev, unprivileged_apply_names_the_capability)
 /* This machine's NICs: every IRQ read has an affinity of the system's width. */
 Test(netdev, this_machine)
 {
-	struct scx_netdevs *nd;
+	struct scx_netdev *nd;
 	int dev, idx;
 
 	if (getenv("SCX_SYSFS_PREFIX"))

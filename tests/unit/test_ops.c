@@ -34,7 +34,7 @@ static int quiet_libbpf(enum libbpf_print_level l, const char *f, va_list ap)
 static void setup(void)
 {
 	logged[0] = '\0';
-	scx_set_log_fn(capture, NULL);
+	scx_log_fn_set(capture, NULL);
 	libbpf_set_print(quiet_libbpf);
 	unsetenv("SCX_TIMEOUT_MS");
 	cr_assert_eq(fstree_init(&t), 0);
@@ -263,25 +263,25 @@ Test(ops, names_and_versions)
 Test(ops, libbpf_open_opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, lo);
-	SCX_OPTS(scx_libbpf_opts, in, .pin_root_path = "/sys/fs/bpf/x", .kconfig = "CONFIG_X=y",
+	SCX_OPTS(scx_ops_libbpf_opts, in, .pin_root_path = "/sys/fs/bpf/x", .kconfig = "CONFIG_X=y",
 		 .bpf_token_path = "/sys/fs/bpf", .kernel_log_level = 2);
 
 	setenv("SCX_BTF_PATH", "/tmp/vmlinux.btf", 1);
-	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), 0);
+	cr_assert_eq(scx_ops_fill_libbpf_opts(&in, &lo), 0);
 	cr_assert_str_eq(lo.pin_root_path, "/sys/fs/bpf/x");
 	cr_assert_str_eq(lo.kconfig, "CONFIG_X=y");
 	cr_assert_str_eq(lo.btf_custom_path, "/tmp/vmlinux.btf");
 	cr_assert_str_eq(lo.bpf_token_path, "/sys/fs/bpf");
 	cr_assert_eq(lo.kernel_log_level, 2);
 	in.btf_custom_path = "/boot/btf";
-	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), 0);
+	cr_assert_eq(scx_ops_fill_libbpf_opts(&in, &lo), 0);
 	cr_assert_str_eq(lo.btf_custom_path, "/boot/btf");
 	unsetenv("SCX_BTF_PATH");
 	in.kernel_log_level = 8;
-	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), -EINVAL);
+	cr_assert_eq(scx_ops_fill_libbpf_opts(&in, &lo), -EINVAL);
 	lo.sz = 8;
-	cr_assert_eq(scx_libbpf_open_opts(&in, &lo), -EINVAL);
-	cr_assert_eq(scx_libbpf_open_opts(NULL, NULL), -EINVAL);
+	cr_assert_eq(scx_ops_fill_libbpf_opts(&in, &lo), -EINVAL);
+	cr_assert_eq(scx_ops_fill_libbpf_opts(NULL, NULL), -EINVAL);
 }
 
 Test(ops, load_error_explains)

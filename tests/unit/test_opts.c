@@ -69,7 +69,7 @@ static void silence(enum scx_log_level level, const char *msg, void *ctx)
 
 static void setup(void)
 {
-	scx_set_log_fn(silence, NULL);
+	scx_log_fn_set(silence, NULL);
 }
 
 TestSuite(opts, .init = setup);
@@ -84,7 +84,7 @@ Test(opts, last_field_is_where_the_check_starts)
 		     sizeof(struct scx_netdev_opts));
 	cr_assert_lt(END_OF(scx_power_profile_opts, no_dbus),
 		     sizeof(struct scx_power_profile_opts));
-	cr_assert_lt(END_OF(scx_libbpf_opts, kernel_log_level), sizeof(struct scx_libbpf_opts));
+	cr_assert_lt(END_OF(scx_ops_libbpf_opts, kernel_log_level), sizeof(struct scx_ops_libbpf_opts));
 	cr_assert_lt(END_OF(scx_mangoapp_opts, create), sizeof(struct scx_mangoapp_opts));
 }
 
@@ -172,9 +172,9 @@ Test(opts, kstate_read)
 {
 	union newer n;
 
-	REFUSED_THEN_PAST(scx_kstate_read(NEWER(&n, scx_kstate_opts, sysfs_root, 1, sysfs_root,
+	REFUSED_THEN_PAST(scx_kstate_load(NEWER(&n, scx_kstate_opts, sysfs_root, 1, sysfs_root,
 						missing_root)),
-			  scx_kstate_read(NEWER(&n, scx_kstate_opts, sysfs_root, 0, sysfs_root,
+			  scx_kstate_load(NEWER(&n, scx_kstate_opts, sysfs_root, 0, sysfs_root,
 						missing_root)));
 }
 
@@ -220,10 +220,10 @@ Test(opts, libbpf_open_opts)
 	union newer n;
 
 	cr_assert_eq(
-		scx_libbpf_open_opts(NEWER_NOROOT(&n, scx_libbpf_opts, kernel_log_level, 1), &out),
+		scx_ops_fill_libbpf_opts(NEWER_NOROOT(&n, scx_ops_libbpf_opts, kernel_log_level, 1), &out),
 		-EINVAL);
 	cr_assert_eq(
-		scx_libbpf_open_opts(NEWER_NOROOT(&n, scx_libbpf_opts, kernel_log_level, 0), &out),
+		scx_ops_fill_libbpf_opts(NEWER_NOROOT(&n, scx_ops_libbpf_opts, kernel_log_level, 0), &out),
 		0);
 }
 

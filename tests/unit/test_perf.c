@@ -23,7 +23,7 @@ static void keep_msg(enum scx_log_level l, const char *m, void *c)
 
 static void setup(void)
 {
-	scx_set_log_fn(keep_msg, NULL);
+	scx_log_fn_set(keep_msg, NULL);
 }
 
 TestSuite(perf, .init = setup);
@@ -254,7 +254,7 @@ static bool skip_reason(int err)
 Test(perf, software_counters_on_this_machine)
 {
 	static const char *const names[] = { "cpu-clock", "context-switches" };
-	struct scx_perf_events *ev;
+	struct scx_perf *ev;
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), cpu;
 	uint64_t v = 0;
 
@@ -286,7 +286,7 @@ Test(perf, chosen_cpus_and_start_disabled)
 {
 	static const char *const names[] = { "task-clock" };
 	struct scx_cpumask *cpus = scx_cpumask_new((unsigned int)libbpf_num_possible_cpus());
-	struct scx_perf_events *ev;
+	struct scx_perf *ev;
 	uint64_t v = 1;
 
 	scx_cpumask_set(cpus, 0);
@@ -343,7 +343,7 @@ Test(perf, open_refuses_bad_input)
 Test(perf, cycles_on_this_machine)
 {
 	static const char *const names[] = { "cycles" };
-	struct scx_perf_events *ev = scx_perf_open(names, 1, NULL);
+	struct scx_perf *ev = scx_perf_open(names, 1, NULL);
 
 	if (!ev && skip_reason(errno))
 		cr_skip_test("no hardware cycles counter here: %s (%s)", strerror(errno), last_msg);
@@ -357,7 +357,7 @@ Test(perf, install_into_a_real_perf_event_array)
 {
 	static const char *const names[] = { "cpu-clock", "page-faults", "dummy" };
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), nconf = libbpf_num_possible_cpus();
-	struct scx_perf_events *ev;
+	struct scx_perf *ev;
 	int map, small, hash, n;
 	__u32 key;
 

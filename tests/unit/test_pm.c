@@ -29,7 +29,7 @@ static void keep_msg(enum scx_log_level l, const char *m, void *c)
 static void setup(void)
 {
 	cr_assert_eq(fstree_init(&t), 0);
-	scx_set_log_fn(keep_msg, NULL);
+	scx_log_fn_set(keep_msg, NULL);
 	last_msg[0] = '\0';
 }
 
@@ -102,7 +102,7 @@ Test(pm, supported_follows_the_files)
 	cr_assert_not(scx_pm_supported(pm, SCX_PM_EPP));
 	cr_assert_eq(scx_pm_turbo_get(pm), -EOPNOTSUPP);
 	cr_assert_eq(scx_pm_turbo_set(pm, true), -EOPNOTSUPP);
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 	machine();
 	pm = open_tree(false);
 	cr_assert(scx_pm_supported(pm, SCX_PM_QOS_LATENCY));
@@ -112,7 +112,7 @@ Test(pm, supported_follows_the_files)
 	cr_assert(scx_pm_supported(pm, SCX_PM_EPP));
 	cr_assert_not(scx_pm_supported(pm, (enum scx_pm_feature)77));
 	cr_assert_not(scx_pm_supported(NULL, SCX_PM_EPP));
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, resume_latency_values)
@@ -139,7 +139,7 @@ Test(pm, resume_latency_values)
 	cr_assert_eq(scx_pm_resume_latency_set(pm, 9, 5), -ENOENT);
 	fstree_write(&t, CPU "/cpu0/power/pm_qos_resume_latency_us", "soon\n");
 	cr_assert_eq(scx_pm_resume_latency_get(pm, 0, &v), -EINVAL);
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, captured_tree_refuses_every_change)
@@ -155,7 +155,7 @@ Test(pm, captured_tree_refuses_every_change)
 	cr_assert_eq(scx_pm_uncore_set(pm, 0, 0, 900000, 0), -EROFS);
 	cr_assert_eq(scx_pm_turbo_set(pm, false), -EROFS);
 	cr_assert_eq(scx_pm_epp_set(pm, 0, "power"), -EROFS);
-	cr_assert_null(scx_pm_qos_request(pm, 10));
+	cr_assert_null(scx_pm_qos_open(pm, 10));
 	cr_assert_eq(errno, EROFS);
 	ret = scx_pm_restore(pm, NULL);
 	cr_assert_eq(ret, -EINVAL);
@@ -165,7 +165,7 @@ Test(pm, captured_tree_refuses_every_change)
 	cr_assert_str_eq(slurp(CPU "/cpufreq/policy0/energy_performance_preference"),
 			 "balance_power\n");
 	cr_assert_str_eq(slurp("dev/cpu_dma_latency"), "");
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, uncore_limits)
@@ -196,7 +196,7 @@ Test(pm, uncore_limits)
 	cr_assert_str_eq(slurp(UNC "/package_00_die_00/max_freq_khz"), "2000000");
 	fstree_write(&t, UNC "/package_01_die_00/max_freq_khz", "fast\n");
 	cr_assert_eq(scx_pm_uncore_get(pm, 1, 0, &u), -EINVAL);
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, turbo_through_no_turbo_and_boost)
@@ -217,7 +217,7 @@ Test(pm, turbo_through_no_turbo_and_boost)
 	cr_assert_eq(scx_pm_turbo_get(pm), 0);
 	fstree_write(&t, CPU "/cpufreq/boost", "7\n");
 	cr_assert_eq(scx_pm_turbo_get(pm), -EINVAL);
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, epp_get_available_and_set)
@@ -255,7 +255,7 @@ Test(pm, epp_get_available_and_set)
 	cr_assert_eq(fstree_symlink(&t, "../cpufreq/policy0", CPU "/cpu3/cpufreq"), 0);
 	cr_assert_gt(scx_pm_epp_get(pm, 3, buf, sizeof(buf)), 0);
 	cr_assert_str_eq(buf, "balance_power");
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 static const char *const saved_files[] = {
@@ -278,7 +278,7 @@ static const char *const saved_files[] = {
 Test(pm, restore_puts_back_exactly_what_was_there)
 {
 	char before[NR_SAVED][128];
-	struct scx_pm_saved *saved;
+	struct scx_pm_snapshot *saved;
 	struct scx_pm *pm;
 	unsigned int i, cpu;
 
@@ -286,7 +286,7 @@ Test(pm, restore_puts_back_exactly_what_was_there)
 	for (i = 0; i < NR_SAVED; i++)
 		snprintf(before[i], sizeof(before[i]), "%s", slurp(saved_files[i]));
 	pm = open_tree(true);
-	saved = scx_pm_save(pm, SCX_PM_SAVE_ALL);
+	saved = scx_pm_snapshot_load(pm, SCX_PM_SNAPSHOT_ALL);
 	cr_assert_not_null(saved, "save: %s", strerror(errno));
 	/* change everything */
 	for (cpu = 0; cpu < 4; cpu++) {
@@ -307,28 +307,28 @@ Test(pm, restore_puts_back_exactly_what_was_there)
 		snprintf(want, sizeof(want), "%.*s", (int)strcspn(before[i], "\n"), before[i]);
 		cr_assert_str_eq(slurp(saved_files[i]), want, "%s", saved_files[i]);
 	}
-	scx_pm_saved_free(saved);
-	scx_pm_free(pm);
+	scx_pm_snapshot_free(saved);
+	scx_pm_close(pm);
 }
 
 Test(pm, save_only_what_is_asked)
 {
-	struct scx_pm_saved *saved;
+	struct scx_pm_snapshot *saved;
 	struct scx_pm *pm;
 
 	machine();
 	pm = open_tree(true);
-	saved = scx_pm_save(pm, SCX_PM_BIT(SCX_PM_TURBO));
+	saved = scx_pm_snapshot_load(pm, SCX_PM_BIT(SCX_PM_TURBO));
 	cr_assert_not_null(saved);
 	cr_assert_eq(scx_pm_epp_set(pm, 0, "power"), 0);
 	cr_assert_eq(scx_pm_turbo_set(pm, false), 0);
 	cr_assert_eq(scx_pm_restore(pm, saved), 1);
 	cr_assert_str_eq(slurp(CPU "/intel_pstate/no_turbo"), "0");
 	cr_assert_str_eq(slurp(CPU "/cpufreq/policy0/energy_performance_preference"), "power");
-	scx_pm_saved_free(saved);
-	cr_assert_null(scx_pm_save(pm, 1u << 9));
+	scx_pm_snapshot_free(saved);
+	cr_assert_null(scx_pm_snapshot_load(pm, 1u << 9));
 	cr_assert_eq(errno, EINVAL);
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 Test(pm, qos_request_on_a_captured_tree)
@@ -340,7 +340,7 @@ Test(pm, qos_request_on_a_captured_tree)
 
 	machine();
 	pm = open_tree(true);
-	q = scx_pm_qos_request(pm, 42);
+	q = scx_pm_qos_open(pm, 42);
 	cr_assert_not_null(q, "%s", strerror(errno));
 	f = fopen(fstree_path(&t, "dev/cpu_dma_latency"), "rb");
 	cr_assert_eq(fread(&v, sizeof(v), 1, f), 1);
@@ -351,11 +351,11 @@ Test(pm, qos_request_on_a_captured_tree)
 	cr_assert_eq(v, 7);
 	fclose(f);
 	cr_assert_eq(scx_pm_qos_update(q, -1), -EINVAL);
-	cr_assert_null(scx_pm_qos_request(pm, -5));
+	cr_assert_null(scx_pm_qos_open(pm, -5));
 	cr_assert_eq(errno, EINVAL);
-	scx_pm_qos_release(q);
-	scx_pm_qos_release(NULL);
-	scx_pm_free(pm);
+	scx_pm_qos_close(q);
+	scx_pm_qos_close(NULL);
+	scx_pm_close(pm);
 }
 
 static int32_t read_dma_latency(void)
@@ -384,14 +384,14 @@ Test(pm, qos_request_on_this_machine)
 		cr_skip_test("SCX_SYSFS_PREFIX points elsewhere");
 	base = read_dma_latency();
 	want = base < 37 ? base : 37;
-	q = scx_pm_qos_request(pm, 37);
+	q = scx_pm_qos_open(pm, 37);
 	cr_assert_not_null(q, "%s", strerror(errno));
 	cr_assert_eq(read_dma_latency(), want);
 	cr_assert_eq(scx_pm_qos_update(q, 11), 0);
 	cr_assert_eq(read_dma_latency(), base < 11 ? base : 11);
-	scx_pm_qos_release(q);
+	scx_pm_qos_close(q);
 	cr_assert_eq(read_dma_latency(), base, "release drops the request");
-	scx_pm_free(pm);
+	scx_pm_close(pm);
 }
 
 /* Without privilege, a change fails with EACCES and names what it needs. */
@@ -416,7 +416,7 @@ Test(pm, unprivileged_write_names_the_capability)
 			_exit(101);
 		if (!strstr(last_msg, "CAP_DAC_OVERRIDE"))
 			_exit(102);
-		if (scx_pm_qos_request(pm, 5) || errno != EACCES)
+		if (scx_pm_qos_open(pm, 5) || errno != EACCES)
 			_exit(103);
 		if (!strstr(last_msg, "CAP_DAC_OVERRIDE"))
 			_exit(104);
@@ -450,10 +450,10 @@ Test(pm, bad_arguments)
 	cr_assert_eq(scx_pm_turbo_set(NULL, true), -EINVAL);
 	cr_assert_eq(scx_pm_epp_get(NULL, 0, buf, sizeof(buf)), -EINVAL);
 	cr_assert_eq(scx_pm_epp_set(NULL, 0, "power"), -EINVAL);
-	cr_assert_null(scx_pm_save(NULL, SCX_PM_SAVE_ALL));
+	cr_assert_null(scx_pm_snapshot_load(NULL, SCX_PM_SNAPSHOT_ALL));
 	cr_assert_eq(scx_pm_restore(NULL, NULL), -EINVAL);
-	cr_assert_null(scx_pm_qos_request(NULL, 1));
+	cr_assert_null(scx_pm_qos_open(NULL, 1));
 	cr_assert_eq(scx_pm_qos_update(NULL, 1), -EINVAL);
-	scx_pm_saved_free(NULL);
-	scx_pm_free(NULL);
+	scx_pm_snapshot_free(NULL);
+	scx_pm_close(NULL);
 }

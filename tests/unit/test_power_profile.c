@@ -45,7 +45,7 @@ static void stop(pid_t *pid)
 static void setup(void)
 {
 	cr_assert_eq(fstree_init(&t), 0);
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 }
 
 static void teardown(void)

@@ -50,7 +50,7 @@ static void setup(void)
 {
 	char path[256];
 
-	scx_set_log_fn(keep_log, NULL);
+	scx_log_fn_set(keep_log, NULL);
 	logged[0] = '\0';
 	cr_assert_eq(fstree_init(&tree), 0);
 	cr_assert_eq(sysgen_write(&tree, &sg), 0);
@@ -153,31 +153,31 @@ static void run_writers(bool allow, struct verdicts *v)
 {
 	SCX_OPTS(scx_netdev_opts, nopts, .sysfs_root = tree.root, .allow_fake_root_writes = allow);
 	SCX_OPTS(scx_pm_opts, popts, .sysfs_root = tree.root, .allow_fake_root_writes = allow);
-	struct scx_netdevs *nd = scx_netdev_load(&nopts);
+	struct scx_netdev *nd = scx_netdev_load(&nopts);
 	struct scx_pm *pm = scx_pm_open(&popts);
-	struct scx_pm_saved *saved;
+	struct scx_pm_snapshot *saved;
 	struct scx_pm_qos *q;
 	struct scx_cpumask *m;
 
 	cr_assert_not_null(nd, "netdev load: %s", strerror(errno));
 	cr_assert_not_null(pm, "pm open: %s", strerror(errno));
-	saved = scx_pm_save(pm, SCX_PM_SAVE_ALL);
+	saved = scx_pm_snapshot_load(pm, SCX_PM_SNAPSHOT_ALL);
 	cr_assert_not_null(saved, "pm save: %s", strerror(errno));
 	m = scx_netdev_irq_mask(nd, 0, 0);
 	cr_assert_not_null(m);
 	scx_cpumask_zero(m);
 	scx_cpumask_set(m, 1);
 	v->netdev_apply = scx_netdev_apply(nd);
-	q = scx_pm_qos_request(pm, 5);
+	q = scx_pm_qos_open(pm, 5);
 	v->qos = q ? 0 : -errno;
-	scx_pm_qos_release(q);
+	scx_pm_qos_close(q);
 	v->resume = scx_pm_resume_latency_set(pm, 1, 20);
 	v->uncore = scx_pm_uncore_set(pm, 0, 0, 1000000, 2000000);
 	v->turbo = scx_pm_turbo_set(pm, false);
 	v->epp = scx_pm_epp_set(pm, 0, "power");
 	v->restore = scx_pm_restore(pm, saved);
-	scx_pm_saved_free(saved);
-	scx_pm_free(pm);
+	scx_pm_snapshot_free(saved);
+	scx_pm_close(pm);
 	scx_netdev_free(nd);
 }
 

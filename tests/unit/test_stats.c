@@ -134,7 +134,7 @@ static void setup(void)
 {
 	strcpy(tmpdir, "/tmp/scx-stats-test-XXXXXX");
 	cr_assert_not_null(mkdtemp(tmpdir));
-	scx_set_log_fn(quiet, NULL);
+	scx_log_fn_set(quiet, NULL);
 }
 
 static void teardown(void)
@@ -467,8 +467,8 @@ Test(stats, bad_arguments)
 	cr_assert_eq(scx_stats_client_request(c, "stats", odd, NULL, NULL), -EINVAL);
 	cr_assert_eq(scx_stats_client_request(NULL, "stats", NULL, NULL, NULL), -EINVAL);
 	cr_assert_eq(scx_stats_client_connect(NULL), -EINVAL);
-	scx_stats_client_close(c);
-	scx_stats_client_close(NULL);
+	scx_stats_client_disconnect(c);
+	scx_stats_client_disconnect(NULL);
 	scx_stats_client_free(c);
 	scx_stats_client_free(NULL);
 }

@@ -36,7 +36,7 @@ static void setup(void)
 {
 	logged[0] = '\0';
 	nr_logged = 0;
-	scx_set_log_fn(capture, NULL);
+	scx_log_fn_set(capture, NULL);
 }
 
 TestSuite(uei, .init = setup);
@@ -161,7 +161,7 @@ Test(uei, long_dump_through_log_in_pieces)
 	size_t i, len;
 
 	fill(&u, SCX_EXIT_ERROR_STALL, 0, "runnable task stall", "");
-	scx_set_log_fn(keep_all, NULL);
+	scx_log_fn_set(keep_all, NULL);
 	/* ten 1000-byte lines, each of its own letter */
 	for (i = 0; i < 10; i++) {
 		memset(dump + i * 1001, 'a' + (int)i, 1000);
@@ -282,7 +282,7 @@ Test(uei, dump_longer_than_int_max, .timeout = 120)
 	cr_assert_eq(c.newlines, 3 + total / 64 + 2, "%zu newlines", c.newlines);
 
 	/* through the log: whole 64-byte lines, 48 to a piece (3072 bytes, the last newline cut) */
-	scx_set_log_fn(count_log, NULL);
+	scx_log_fn_set(count_log, NULL);
 	cr_assert_eq(scx_uei_report(&u, base, total, NULL), 0);
 	cr_assert_eq(log_msgs, total / 3072 + 1, "%zu messages", log_msgs);
 	cr_assert_eq(log_bytes, strlen(HEADER) + total - (total / 3072 - 1) + strlen(RULE_LINE) +

@@ -36,12 +36,12 @@ Test(version, full_version_names_the_libraries_and_the_machine)
 	cr_assert_eq(uname(&u), 0);
 	snprintf(want, sizeof(want), "1.0.2 (libscx %s, libbpf %s, %s)", scx_version(),
 		 libbpf_version_string(), u.machine);
-	cr_assert_eq(scx_full_version("1.0.2", buf, sizeof(buf)), (int)strlen(want));
+	cr_assert_eq(scx_version_full("1.0.2", buf, sizeof(buf)), (int)strlen(want));
 	cr_assert_str_eq(buf, want);
 
 	snprintf(want, sizeof(want), "libscx %s, libbpf %s, %s", scx_version(),
 		 libbpf_version_string(), u.machine);
-	cr_assert_eq(scx_full_version(NULL, buf, sizeof(buf)), (int)strlen(want));
+	cr_assert_eq(scx_version_full(NULL, buf, sizeof(buf)), (int)strlen(want));
 	cr_assert_str_eq(buf, want, "without a scheduler version, no parentheses");
 }
 
@@ -49,8 +49,8 @@ Test(version, full_version_refuses_what_does_not_fit)
 {
 	char small[8];
 
-	cr_assert_eq(scx_full_version("1.0.2", small, sizeof(small)), -ENAMETOOLONG);
+	cr_assert_eq(scx_version_full("1.0.2", small, sizeof(small)), -ENAMETOOLONG);
 	cr_assert_eq(strlen(small), sizeof(small) - 1, "the cut text is still terminated");
-	cr_assert_eq(scx_full_version("1.0.2", NULL, 16), -EINVAL);
-	cr_assert_eq(scx_full_version("1.0.2", small, 0), -EINVAL);
+	cr_assert_eq(scx_version_full("1.0.2", NULL, 16), -EINVAL);
+	cr_assert_eq(scx_version_full("1.0.2", small, 0), -EINVAL);
 }

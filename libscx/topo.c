@@ -1,0 +1,263 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Topology accessors.  The structure of a topology never changes after it is made, so its
+ * accessors do not lock.  The details of a loaded topology are read on first use: their
+ * accessors call topo_details(), which takes a mutex only until the details are there.
+ */
+#include "config.h"
+
+#include <scx/topo.h>
+
+#include "internal.h"
+#include "topo_internal.h"
+
+void topo_details(const struct scx_topo *ct, enum topo_part part)
+{
+	/* the handle is the caller's, allocated by the library: only the details change */
+	struct scx_topo *t = (struct scx_topo *)ct;
+	int ready;
+
+	if (__atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE) & part)
+		return;
+	pthread_mutex_lock(&t->details_lock);
+	ready = __atomic_load_n(&t->details_ready, __ATOMIC_RELAXED);
+	if (!(ready & part)) {
+		topo_load_part(t, part);
+		__atomic_store_n(&t->details_ready, ready | part, __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&t->details_lock);
+}
+
+unsigned long scx_topo_nr_files_read(const struct scx_topo *t)
+{
+	unsigned long n;
+	int ready;
+
+	if (!t)
+		return 0;
+	ready = __atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE);
+	n = t->nr_files;
+	if (ready & TOPO_PART_CAPACITY)
+		n += t->nr_part_files[0];
+	if (ready & TOPO_PART_OTHER)
+		n += t->nr_part_files[1];
+	return n;
+}
+
+int scx_topo_nr_cpu_ids(const struct scx_topo *t)
+{
+	return t ? t->nr_cpu_ids : scx_errno(-EINVAL);
+}
+
+const struct scx_cpumask *scx_topo_possible(const struct scx_topo *t)
+{
+	return t ? t->possible : scx_err_ptr(-EINVAL);
+}
+
+const struct scx_cpumask *scx_topo_online(const struct scx_topo *t)
+{
+	return t ? t->online : scx_err_ptr(-EINVAL);
+}
+
+int scx_topo_nr_cores(const struct scx_topo *t)
+{
+	return t ? t->nr_cores : scx_errno(-EINVAL);
+}
+
+int scx_topo_nr_llcs(const struct scx_topo *t)
+{
+	return t ? t->nr_llcs : scx_errno(-EINVAL);
+}
+
+int scx_topo_nr_nodes(const struct scx_topo *t)
+{
+	return t ? t->nr_nodes : scx_errno(-EINVAL);
+}
+
+int scx_topo_nr_packages(const struct scx_topo *t)
+{
+	return t ? t->nr_pkgs : scx_errno(-EINVAL);
+}
+
+bool scx_topo_smt_enabled(const struct scx_topo *t)
+{
+	return t && t->smt;
+}
+
+bool scx_topo_hybrid(const struct scx_topo *t)
+{
+	if (!t)
+		return false;
+	topo_details(t, TOPO_PART_CAPACITY);
+	return t->hybrid;
+}
+
+const struct scx_cpumask *scx_topo_primary(const struct scx_topo *t, enum scx_topo_power_mode mode)
+{
+	if (!t || (unsigned int)mode > SCX_TOPO_POWER_TURBO)
+		return scx_err_ptr(-EINVAL);
+	topo_details(t, TOPO_PART_CAPACITY);
+	return t->primary[mode];
+}
+
+/* ---- per CPU ---- */
+
+static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err)
+{
+	if (!t || cpu < 0 || cpu >= t->nr_cpu_ids) {
+		*err = -EINVAL;
+		return NULL;
+	}
+	if (!scx_cpumask_test(t->possible, (unsigned int)cpu)) {
+		*err = -ENOENT;
+		return NULL;
+	}
+	return &t->cpus[cpu];
+}
+
+/* A value that is negative when unknown; @part: the part of the details it is in, or 0. */
+#define CPU_FIELD(name, field, part)                                                    \
+	int scx_topo_cpu_##name(const struct scx_topo *t, int cpu)                         \
+	{                                                                                  \
+		const struct topo_cpu *c;                                                  \
+		int err = -EINVAL;                                                         \
+                                                                                           \
+		c = cpu_of(t, cpu, &err);                                                  \
+		if (!c)                                                                    \
+			return scx_errno(err);                                             \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
+		return c->field >= 0 ? c->field : scx_errno(-ENOENT);                      \
+	}
+
+CPU_FIELD(core, core, 0)
+CPU_FIELD(llc, llc, 0)
+CPU_FIELD(node, node, 0)
+CPU_FIELD(package, pkg, 0)
+CPU_FIELD(cluster, cluster, TOPO_PART_OTHER)
+CPU_FIELD(l2, l2, TOPO_PART_OTHER)
+CPU_FIELD(l3, l3, 0)
+CPU_FIELD(min_freq, min_freq, TOPO_PART_OTHER)
+CPU_FIELD(max_freq, max_freq, TOPO_PART_CAPACITY)
+CPU_FIELD(base_freq, base_freq, TOPO_PART_OTHER)
+CPU_FIELD(capacity, capacity, TOPO_PART_CAPACITY)
+CPU_FIELD(core_type, type, TOPO_PART_CAPACITY)
+CPU_FIELD(resume_latency, resume_lat, TOPO_PART_OTHER)
+CPU_FIELD(trans_latency, trans_lat, TOPO_PART_OTHER)
+
+bool scx_topo_cpu_online(const struct scx_topo *t, int cpu)
+{
+	return t && cpu >= 0 && cpu < t->nr_cpu_ids && scx_cpumask_test(t->online, (unsigned int)cpu);
+}
+
+int scx_topo_cpu_smt_level(const struct scx_topo *t, int cpu)
+{
+	const struct topo_cpu *c;
+	int err = -EINVAL;
+
+	c = cpu_of(t, cpu, &err);
+	if (!c)
+		return scx_errno(err);
+	return c->smt_level > 0 ? c->smt_level : scx_errno(-ENOENT);
+}
+
+int64_t scx_topo_cpu_cache_size(const struct scx_topo *t, int cpu)
+{
+	const struct topo_cpu *c;
+	int err = -EINVAL;
+
+	c = cpu_of(t, cpu, &err);
+	if (!c)
+		return scx_errno(err);
+	return c->cache_share >= 0 ? c->cache_share : scx_errno(-ENOENT);
+}
+
+int scx_topo_cpu_sibling(const struct scx_topo *t, int cpu)
+{
+	const struct scx_cpumask *span;
+	const struct topo_cpu *c;
+	int err = -EINVAL, next;
+
+	c = cpu_of(t, cpu, &err);
+	if (!c)
+		return scx_errno(err);
+	if (c->core < 0)
+		return scx_errno(-ENOENT);
+	span = t->cores[c->core].span;
+	next = scx_cpumask_next(span, cpu);
+	if (next < 0)
+		next = scx_cpumask_first(span);
+	return next >= 0 && next != cpu ? next : scx_errno(-ENOENT);
+}
+
+/* ---- cores, LLCs, nodes, packages ---- */
+
+static const struct topo_group *group_of(const struct topo_group *g, int nr, int i)
+{
+	return g && i >= 0 && i < nr ? &g[i] : NULL;
+}
+
+#define GROUP_INT(fn, arr, nr, field, part)                                             \
+	int fn(const struct scx_topo *t, int i)                                            \
+	{                                                                                  \
+		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
+                                                                                           \
+		if (!g)                                                                    \
+			return scx_errno(-EINVAL);                                         \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
+		return g->field;                                                           \
+	}
+#define GROUP_SPAN(fn, arr, nr)                                                            \
+	const struct scx_cpumask *fn(const struct scx_topo *t, int i)                      \
+	{                                                                                  \
+		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
+                                                                                           \
+		return g ? g->span : scx_err_ptr(-EINVAL);                                 \
+	}
+
+/* Kernel ids: -1 (unknown) becomes -ENOENT. */
+#define GROUP_KID(fn, arr, nr, part)                                                    \
+	int fn(const struct scx_topo *t, int i)                                            \
+	{                                                                                  \
+		const struct topo_group *g = t ? group_of(t->arr, t->nr, i) : NULL;        \
+                                                                                           \
+		if (!g)                                                                    \
+			return scx_errno(-EINVAL);                                         \
+		if (part)                                                                  \
+			topo_details(t, part);                                             \
+		return g->kid >= 0 ? g->kid : scx_errno(-ENOENT);                          \
+	}
+
+GROUP_KID(scx_topo_core_id, cores, nr_cores, TOPO_PART_OTHER)
+GROUP_SPAN(scx_topo_core_span, cores, nr_cores)
+GROUP_INT(scx_topo_core_type, cores, nr_cores, type, TOPO_PART_CAPACITY)
+GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc, 0)
+GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node, 0)
+GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg, 0)
+GROUP_SPAN(scx_topo_llc_span, llcs, nr_llcs)
+GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node, 0)
+GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores, 0)
+GROUP_INT(scx_topo_node_id, nodes, nr_nodes, kid, 0)
+GROUP_SPAN(scx_topo_node_span, nodes, nr_nodes)
+GROUP_KID(scx_topo_package_id, pkgs, nr_pkgs, 0)
+GROUP_SPAN(scx_topo_package_span, pkgs, nr_pkgs)
+
+int64_t scx_topo_llc_cache_size(const struct scx_topo *t, int llc)
+{
+	const struct topo_group *g = t ? group_of(t->llcs, t->nr_llcs, llc) : NULL;
+
+	if (!g)
+		return scx_errno(-EINVAL);
+	return g->cache_size >= 0 ? g->cache_size : scx_errno(-ENOENT);
+}
+
+int scx_topo_node_distance(const struct scx_topo *t, int from, int to)
+{
+	int d;
+
+	if (!t || from < 0 || to < 0 || from >= t->nr_nodes || to >= t->nr_nodes)
+		return scx_errno(-EINVAL);
+	d = t->distance[from * t->nr_nodes + to];
+	return d >= 0 ? d : scx_errno(-ENOENT);
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
+/*
+ * Topology internals shared by the loader (topo_load.c), the synthetic builder
+ * (topo_synth.c), the derivation of indices, capacities and types (topo_derive.c) and the
+ * accessors (topo.c).  Not installed.
+ *
+ * A source (sysfs or the builder) fills one struct topo_raw per possible CPU with "keys": the
+ * lowest online CPU id of the group the CPU belongs to (its core, its L2, ...), or -1.  The
+ * derivation turns keys into dense indices and spans.
+ *
+ * A loaded topology is made in steps.  scx_topo_load() reads and derives the structure (online
+ * CPUs, cores, packages, LLCs, nodes, cache sizes).  The details come in two parts (enum
+ * topo_part), each read and derived the first time an accessor needs it, under details_lock,
+ * and published as a bit of details_ready (release store, acquire load).  Until both are there
+ * the handle keeps the loader's state (its sysfs descriptors, per-CPU facts and buffers) in
+ * lazy.
+ */
+#ifndef SCX_TOPOLOGY_INTERNAL_H
+#define SCX_TOPOLOGY_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <scx/cpumask.h>
+#include <scx/topo.h>
+
+/* Capacity sources, in the order they are preferred. */
+enum topo_cap_src {
+	TOPO_SRC_PREFCORE,	/* amd_pstate_prefcore_ranking */
+	TOPO_SRC_HIGHEST_PERF,	/* acpi_cppc/highest_perf */
+	TOPO_SRC_CPU_CAPACITY,	/* cpu_capacity (arm64, riscv) */
+	TOPO_SRC_MAX_FREQ,	/* cpufreq cpuinfo_max_freq */
+	TOPO_NR_SRC,
+};
+
+struct topo_raw {
+	bool possible;
+	bool online;
+	bool no_topology;	/* the loader found no topology folder for this CPU */
+	int core_key;		/* lowest online CPU of the core */
+	int freq_key;		/* CPU whose cpufreq policy files were read (loader), or -1 */
+	int l2_key, l3_key;	/* lowest online CPU of the cache instance */
+	int pkg_key;
+	int cluster_key;
+	int node;		/* dense node index, or -1 */
+	int core_kid;		/* kernel core_id, -1 unknown */
+	int pkg_kid;		/* kernel physical_package_id, -1 unknown */
+	int64_t l2_size, l3_size; /* bytes, -1 unknown */
+	int min_freq, max_freq, base_freq; /* kHz, -1 unknown */
+	int trans_lat;		/* ns, -1 unknown */
+	int resume_lat;		/* us, -1 unknown */
+	uint64_t src[TOPO_NR_SRC]; /* capacity source values, 0 unknown */
+};
+
+struct topo_group {
+	struct scx_cpumask *span;
+	int kid;		/* kernel id (core_id, package id, node id), -1 unknown */
+	int parent_llc, parent_node, parent_pkg; /* for cores and LLCs */
+	int type;		/* cores: enum scx_topo_core_type */
+	int nr_cores;		/* LLCs */
+	int64_t cache_size;	/* LLCs: bytes, -1 unknown */
+	int first;		/* lowest CPU of the span, -1 while empty */
+	int weight;		/* CPUs in the span */
+	uint64_t cap_value, perf_value; /* cores: best capacity and performance source values */
+};
+
+struct topo_cpu {
+	int core, llc, node, pkg, cluster, l2, l3; /* dense indices, -1 none */
+	int64_t cache_share;
+	int min_freq, max_freq, base_freq, trans_lat, resume_lat;
+	int capacity;
+	int type;
+	int smt_level;
+};
+
+struct topo_loader;
+
+/* The parts of the details of a loaded topology, each read on first use (bits). */
+enum topo_part {
+	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
+	TOPO_PART_CAPACITY = 1,
+	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min and base frequency,
+	 * transition and resume latencies */
+	TOPO_PART_OTHER = 2,
+	TOPO_PARTS = 3,
+};
+
+struct scx_topo {
+	int nr_cpu_ids;
+	struct scx_cpumask *possible, *online;
+	struct scx_cpumask *primary[4];
+	struct topo_cpu *cpus;
+	struct topo_group *cores, *llcs, *nodes, *pkgs;
+	int nr_cores, nr_llcs, nr_nodes, nr_pkgs, nr_clusters;
+	int *distance;		/* nr_nodes x nr_nodes, -1 unknown */
+	bool smt, hybrid;
+	unsigned long nr_files;		/* opened by the structure step */
+	/* the details (see above) */
+	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */
+	pthread_mutex_t details_lock;
+	unsigned long nr_part_files[2];	/* opened for each part, valid once its bit is set */
+	struct topo_loader *lazy;	/* loader state until every part is read */
+};
+
+/* What a source hands to topo_derive(). */
+struct topo_input {
+	int nr_cpu_ids;
+	struct topo_raw *raw;	/* nr_cpu_ids entries */
+	int nr_nodes;
+	int *node_ids;		/* kernel id of each dense node */
+	int *distance;		/* nr_nodes x nr_nodes, -1 unknown; may be NULL */
+	unsigned int vllc_min, vllc_max;
+	bool flatten;
+};
+
+/*
+ * Make a topology from @in (which keeps ownership of its arrays).  With @details the details
+ * are derived too (all of @in is known); without, the topology waits for topo_derive_part().
+ * NULL + errno on failure.
+ */
+struct scx_topo *topo_derive(const struct topo_input *in, bool details);
+/*
+ * Derive @part of the details of @t from @in (whose raw facts for it are now complete), with
+ * @scratch holding 3 * nr_cpu_ids ints.  Cannot fail; does not allocate.
+ */
+void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo_part part,
+		      int *scratch);
+/* Make sure @part of the details of @t is there (any thread, any number of times). */
+void topo_details(const struct scx_topo *t, enum topo_part part);
+/* Read @part of the details of @t from sysfs and derive it; called once, under details_lock. */
+void topo_load_part(struct scx_topo *t, enum topo_part part);
+/* Release a loader's state (NULL is ignored). */
+void topo_loader_free(struct topo_loader *ld);
+/* Validate the options shared by the loader and the builder.  0 or -EINVAL. */
+int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in);
+/* Fill @r with "unknown" everywhere. */
+void topo_raw_init(struct topo_raw *r);
+
+#endif /* SCX_TOPOLOGY_INTERNAL_H */

@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * The topology loader on real machines' sysfs snapshots (../shared/fixtures/sysfs): libscx's
+ * core, LLC and NUMA-node partitions of the online CPUs must equal hwloc's (the .truth.json
+ * beside each snapshot), except where the table below says why libscx differs on purpose.
+ */
+#include <criterion/criterion.h>
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <scx/log.h>
+#include <scx/topo.h>
+
+#include "../lib/fstree.h"
+
+enum part { PART_CORE, PART_LLC, PART_NODE, NR_PARTS };
+static const char *const part_name[NR_PARTS] = { "core", "LLC", "node" };
+
+/* Deliberate differences: snapshot, partition, why. */
+static const struct {
+	const char *snapshot;
+	enum part part;
+	const char *why;
+} known[] = {
+	{ "64amd64-4s2n4ca2co", PART_CORE,
+	  "AMD Bulldozer: the kernel lists a module's two cores as SMT siblings; libscx follows the "
+	  "kernel (and its scheduler), hwloc splits them by core_id" },
+};
+
+struct truth_cpu {
+	int cpu, v[NR_PARTS];
+};
+
+static void quiet(enum scx_log_level l, const char *m, void *c)
+{
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	if (buf)
+		buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+/* The integer value of "key": inside [obj, end), or -2 when absent. */
+static int field(const char *obj, const char *end, const char *key)
+{
+	char pat[32];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(obj, pat);
+	if (!p || p >= end)
+		return -2;
+	return (int)strtol(p + strlen(pat), NULL, 10);
+}
+
+/* A small reader for the truth files' "cpu" array (flat objects of integers). */
+static int read_truth(const char *path, struct truth_cpu **out)
+{
+	char *text = slurp(path), *p;
+	struct truth_cpu *cpus = NULL;
+	int n = 0, cap = 0;
+
+	if (!text)
+		return -errno;
+	p = strstr(text, "\"cpu\":[");
+	while (p && (p = strchr(p, '{'))) {
+		char *end = strchr(p, '}');
+
+		if (!end)
+			break;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			cpus = realloc(cpus, sizeof(*cpus) * (size_t)cap);
+			cr_assert_not_null(cpus);
+		}
+		cpus[n].cpu = field(p, end, "cpu");
+		cpus[n].v[PART_CORE] = field(p, end, "core_l");
+		cpus[n].v[PART_LLC] = field(p, end, "llc_l");
+		cpus[n].v[PART_NODE] = field(p, end, "node");
+		cr_assert(cpus[n].cpu >= 0 && cpus[n].v[PART_NODE] > -2, "%s: bad entry", path);
+		n++;
+		p = end;
+	}
+	free(text);
+	*out = cpus;
+	return n;
+}
+
+static int libscx_group(const struct scx_topo *t, enum part part, int cpu)
+{
+	switch (part) {
+	case PART_CORE:
+		return scx_topo_cpu_core(t, cpu);
+	case PART_LLC:
+		return scx_topo_cpu_llc(t, cpu);
+	default:
+		return scx_topo_cpu_node(t, cpu);
+	}
+}
+
+static const char *known_why(const char *name, enum part part)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (!strcmp(known[i].snapshot, name) && known[i].part == part)
+			return known[i].why;
+	return NULL;
+}
+
+/*
+ * Whether two CPUs are together in libscx exactly when they are in hwloc.  Writes the first
+ * pair that disagrees into @msg.
+ */
+static bool same_partition(const struct scx_topo *t, const struct truth_cpu *tc, int n,
+			   enum part part, char *msg, size_t sz)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			bool hw = tc[i].v[part] == tc[j].v[part];
+			bool us = libscx_group(t, part, tc[i].cpu) == libscx_group(t, part, tc[j].cpu);
+
+			if (hw != us) {
+				snprintf(msg, sz, "CPUs %d and %d: hwloc %s, libscx %s", tc[i].cpu,
+					 tc[j].cpu, hw ? "together" : "apart", us ? "together" : "apart");
+				return false;
+			}
+		}
+	return true;
+}
+
+static void check_snapshot(const char *dir, const char *name, const char *tmp)
+{
+	char path[1024], cmd[2600], msg[256];
+	struct truth_cpu *tc = NULL;
+	struct scx_topo *t;
+	int n, i, part, nr_online;
+
+	/* only what the loader reads: the snapshots also hold /proc and PCI trees */
+	snprintf(cmd, sizeof(cmd), "tar xjf '%s/%s.tar.bz2' -C '%s' '%s/sys/devices/system'", dir,
+		 name, tmp, name);
+	cr_assert_eq(system(cmd), 0, "%s: cannot unpack", name);
+	snprintf(path, sizeof(path), "%s/%s", tmp, name);
+	{
+		SCX_OPTS(scx_topo_opts, opts, .sysfs_root = path);
+
+		t = scx_topo_load(&opts);
+	}
+	cr_assert_not_null(t, "%s: load failed: %s", name, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.truth.json", dir, name);
+	n = read_truth(path, &tc);
+	cr_assert_gt(n, 0, "%s: no CPUs in the truth file", name);
+
+	/* the same online CPUs */
+	nr_online = (int)scx_cpumask_weight(scx_topo_online(t));
+	cr_expect_eq(nr_online, n, "%s: libscx has %d online CPUs, hwloc %d", name, nr_online, n);
+	for (i = 0; i < n; i++)
+		cr_expect(scx_topo_cpu_online(t, tc[i].cpu), "%s: CPU %d is not online in libscx",
+			  name, tc[i].cpu);
+
+	for (part = 0; part < NR_PARTS; part++) {
+		const char *why = known_why(name, (enum part)part);
+		bool hw_knows = false, same;
+
+		for (i = 0; i < n; i++)
+			if (tc[i].v[part] >= 0)
+				hw_knows = true;
+		if (!hw_knows) {
+			/* hwloc has no such object here (no cache, no core info): nothing to match */
+			cr_expect_null(why, "%s: stale entry in the table of differences", name);
+			continue;
+		}
+		same = same_partition(t, tc, n, (enum part)part, msg, sizeof(msg));
+		if (why)
+			/* a known difference must still be one, or the table is stale */
+			cr_expect_not(same, "%s %s: listed as different (%s) but equal", name,
+				      part_name[part], why);
+		else
+			cr_expect(same, "%s: %s partition differs from hwloc: %s", name,
+				  part_name[part], msg);
+	}
+	free(tc);
+	scx_topo_free(t);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/%s'", tmp, name);
+	cr_expect_eq(system(cmd), 0);
+}
+
+Test(topology_snapshots, partitions_match_hwloc, .timeout = 900)
+{
+	const char *dir = fstree_shared_fixtures();
+	struct fstree tmp;
+	struct dirent *de;
+	int nr = 0;
+	DIR *d;
+
+	if (!dir)
+		cr_skip_test("no ../shared/fixtures/sysfs");
+	scx_log_fn_set(quiet, NULL);
+	/* unpacking is quicker in memory */
+	if (!getenv("TMPDIR") && !access("/dev/shm", W_OK))
+		setenv("TMPDIR", "/dev/shm", 1);
+	cr_assert_eq(fstree_init(&tmp), 0);
+	d = opendir(dir);
+	cr_assert_not_null(d);
+	while ((de = readdir(d))) {
+		char name[256];
+		size_t len = strlen(de->d_name);
+
+		if (len <= 8 || strcmp(de->d_name + len - 8, ".tar.bz2") || len - 8 >= sizeof(name))
+			continue;
+		memcpy(name, de->d_name, len - 8);
+		name[len - 8] = '\0';
+		check_snapshot(dir, name, tmp.root);
+		nr++;
+	}
+	closedir(d);
+	fstree_fini(&tmp);
+	cr_expect_gt(nr, 0, "no snapshot in %s", dir);
+}
