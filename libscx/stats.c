@@ -247,6 +247,19 @@ static int read_line(struct scx_stats_client *c, size_t *line_len)
 	}
 }
 
+/*
+ * A reply's errno as the request's return: servers send it positive (the Rust one) or
+ * negative; anything outside the kernel's errno range (1 .. 4095) is no errno at all.
+ */
+#define MAX_ERRNO 4095	/* the kernel's highest error number */
+
+static int reply_errno(int rerr)
+{
+	if (rerr < -MAX_ERRNO || rerr > MAX_ERRNO)
+		return -EPROTO;
+	return rerr > 0 ? -rerr : rerr;
+}
+
 /* Check the reply's envelope and call @cb with args.resp. */
 static int handle_reply(const char *line, size_t len, scx_stats_reply_fn cb, void *ctx)
 {
@@ -281,10 +294,7 @@ static int handle_reply(const char *line, size_t len, scx_stats_reply_fn cb, voi
 		json_object_object_get_ex(jargs, "errmsg", &msg);
 		scx_warn("stats: the server answered errno %d: %s", rerr,
 			 msg ? json_object_get_string(msg) : "(no message)");
-		if (rerr == INT32_MIN)
-			ret = -EPROTO;
-		else
-			ret = rerr > 0 ? -rerr : rerr;
+		ret = reply_errno(rerr);
 		goto out;
 	}
 	if (!json_object_object_get_ex(jargs, "resp", &resp)) {
@@ -340,11 +350,15 @@ static bool connection_lost(int err)
 	return err == -EPIPE || err == -ECONNRESET;
 }
 
+/* The longest wait between two connections to a server that keeps closing them. */
+#define MONITOR_MAX_BACKOFF_MS 5000u
+
 int scx_stats_client_monitor(struct scx_stats_client *client, const char *req,
 			     const char *const *args, unsigned int interval_ms, unsigned int count,
 			     scx_stats_reply_fn cb, void *ctx)
 {
-	unsigned int done = 0;
+	unsigned int done = 0, backoff = 0;
+	uint64_t lost_since = 0;
 	int ret;
 
 	if (!client || !req || !cb)
@@ -352,7 +366,24 @@ int scx_stats_client_monitor(struct scx_stats_client *client, const char *req,
 	for (;;) {
 		ret = scx_stats_client_request(client, req, args, cb, ctx);
 		if (connection_lost(ret)) {
-			/* the scheduler went away: wait for it with the connect retry settings */
+			/*
+			 * The scheduler went away, or a server accepts and closes without a
+			 * reply.  Connect again after a wait that doubles with each loss in a
+			 * row, and give up once connect_timeout_ms has passed since the first
+			 * of them (after one try again at least).
+			 */
+			if (!backoff) {
+				lost_since = now_ms();
+				backoff = interval_ms > client->retry_ms ? interval_ms : client->retry_ms;
+				if (!backoff)
+					backoff = 1;
+			} else if (now_ms() - lost_since >= client->connect_timeout_ms) {
+				return scx_errno(ret);
+			} else if (backoff < MONITOR_MAX_BACKOFF_MS) {
+				backoff = backoff * 2 < MONITOR_MAX_BACKOFF_MS ? backoff * 2
+									 : MONITOR_MAX_BACKOFF_MS;
+			}
+			sleep_ms(backoff);
 			ret = scx_stats_client_connect(client);
 			if (ret)
 				return ret;
@@ -360,6 +391,7 @@ int scx_stats_client_monitor(struct scx_stats_client *client, const char *req,
 		}
 		if (ret)
 			return ret;
+		backoff = 0;
 		if (count && ++done >= count)
 			return 0;
 		sleep_ms(interval_ms);

@@ -104,8 +104,9 @@ SCX_API void scx_stats_client_disconnect(struct scx_stats_client *client);
  * @client or @req or an odd @args; the errors of scx_stats_client_connect(); -EPIPE or
  * -ECONNRESET when the server closed the connection; -ETIMEDOUT when no whole reply came in
  * reply_timeout_ms; -EMSGSIZE for a reply longer than max_line; -EBADMSG for a reply that is
- * not JSON or lacks errno or args.resp; the reply's own errno, negated, when it is not 0; or
- * @cb's negative return.
+ * not JSON or lacks errno or args.resp; the reply's own errno, negated, when it is not 0;
+ * -EPROTO for a reply errno outside the kernel's range (1 .. 4095, either sign); or @cb's
+ * negative return.
  */
 SCX_API int scx_stats_client_request(struct scx_stats_client *client, const char *req,
 				     const char *const *args, scx_stats_reply_fn cb, void *ctx);
@@ -121,11 +122,15 @@ SCX_API int scx_stats_client_request(struct scx_stats_client *client, const char
  * @ctx: passed to @cb.
  *
  * A lost connection (the scheduler restarted) is connected again with the client's retry
- * settings.
+ * settings, after a wait of @interval_ms (at least retry_interval_ms) that doubles, up to 5 s,
+ * with each further loss before a reply.  A server that keeps closing connections without
+ * replying ends the loop once connect_timeout_ms has passed since the first of those losses
+ * (one new connection is always tried).
  *
  * Return: 0 after @count replies, @cb's positive return when it stopped the loop, or the first
  * error scx_stats_client_request() returned other than a lost connection (-EINVAL as well for a
- * NULL @cb); a connection that cannot be made again returns scx_stats_client_connect()'s error.
+ * NULL @cb); a connection that cannot be made again returns scx_stats_client_connect()'s error;
+ * -EPIPE or -ECONNRESET when connections kept being lost past connect_timeout_ms.
  */
 SCX_API int scx_stats_client_monitor(struct scx_stats_client *client, const char *req,
 				     const char *const *args, unsigned int interval_ms,

@@ -257,6 +257,32 @@ Test(stats, server_errors_and_callback_errors)
 	cr_assert_eq(s.nr_conns, 1, "a server error keeps the connection");
 }
 
+Test(stats, reply_errno_outside_the_errno_range_is_eproto)
+{
+	static const char *const replies[] = {
+		"{\"errno\":2147483647,\"args\":{}}",
+		"{\"errno\":-2147483648,\"args\":{}}",
+		"{\"errno\":4096,\"args\":{}}",
+		"{\"errno\":4095,\"args\":{}}",
+		"{\"errno\":-4095,\"args\":{}}",
+		NULL,
+	};
+	struct server s;
+	struct scx_stats_client *c;
+
+	server_start(&s, replies, 0);
+	c = client_for(&s, 2000, 2000, 0);
+	cr_assert_eq(scx_stats_client_request(c, "stats", NULL, NULL, NULL), -EPROTO,
+		     "INT32_MAX is no errno");
+	cr_assert_eq(scx_stats_client_request(c, "stats", NULL, NULL, NULL), -EPROTO);
+	cr_assert_eq(scx_stats_client_request(c, "stats", NULL, NULL, NULL), -EPROTO);
+	cr_assert_eq(scx_stats_client_request(c, "stats", NULL, NULL, NULL), -4095,
+		     "the highest errno passes either way round");
+	cr_assert_eq(scx_stats_client_request(c, "stats", NULL, NULL, NULL), -4095);
+	scx_stats_client_free(c);
+	server_join(&s);
+}
+
 Test(stats, malformed_replies)
 {
 	static const char *const replies[] = {
@@ -432,6 +458,66 @@ Test(stats, monitor)
 	scx_stats_client_free(c);
 	server_join(&s);
 	cr_assert_eq(s.nr_conns, 2);
+}
+
+/* A server that accepts every connection and closes it at once, until told to stop. */
+struct closer {
+	char path[108];
+	volatile int stop;
+	unsigned int nr_conns;
+	pthread_t thread;
+};
+
+static void *closer_main(void *arg)
+{
+	struct closer *cl = arg;
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+
+	strcpy(addr.sun_path, cl->path);
+	if (lfd < 0 || bind(lfd, (struct sockaddr *)&addr, sizeof(addr)) || listen(lfd, 16))
+		return NULL;
+	while (!cl->stop) {
+		int fd = accept(lfd, NULL, NULL);
+
+		if (fd < 0) {
+			sleep_ms(1);
+			continue;
+		}
+		cl->nr_conns++;
+		close(fd);
+	}
+	close(lfd);
+	return NULL;
+}
+
+Test(stats, monitor_backs_off_and_gives_up_on_a_server_that_only_closes)
+{
+	struct closer cl = { 0 };
+	struct counter cnt = { 0 };
+	struct scx_stats_client *c;
+	long long start, took;
+	int ret;
+
+	snprintf(cl.path, sizeof(cl.path), "%s/stats", tmpdir);
+	cr_assert_eq(pthread_create(&cl.thread, NULL, closer_main, &cl), 0);
+	SCX_OPTS(scx_stats_client_opts, opts, .path = cl.path, .retry_interval_ms = 20,
+		 .connect_timeout_ms = 1000, .reply_timeout_ms = 1000);
+	c = scx_stats_client_new(&opts);
+	cr_assert_not_null(c);
+	start = now_ms();
+	ret = scx_stats_client_monitor(c, "stats", NULL, 10, 0, count_reply, &cnt);
+	took = now_ms() - start;
+	cl.stop = 1;
+	pthread_join(cl.thread, NULL);
+	scx_stats_client_free(c);
+	cr_assert(ret == -EPIPE || ret == -ECONNRESET, "monitor returned %d", ret);
+	cr_assert_eq(cnt.calls, 0);
+	cr_assert_geq(took, 1000, "gave up only after connect_timeout_ms (%lld ms)", took);
+	cr_assert_lt(took, 6000, "and not much later (%lld ms)", took);
+	/* waits of 20, 40, 80, 160, 320, 640 ms: a handful of connections, not thousands */
+	cr_assert_leq(cl.nr_conns, 10, "%u connections in %lld ms", cl.nr_conns, took);
+	cr_assert_geq(cl.nr_conns, 2, "one new connection at least");
 }
 
 Test(stats, bad_arguments)
