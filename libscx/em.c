@@ -17,6 +17,10 @@
 #include "sysfs.h"
 
 #define EM_PATH_MAX 1024
+/* The kernel's capacity scale (SCHED_CAPACITY_SCALE): no performance or capacity is above it. */
+#define EM_CAPACITY_SCALE 1024u
+/* The highest frequency taken, in kHz (4.3 THz): capacity * frequency then fits in 64 bits. */
+#define EM_MAX_FREQ_KHZ UINT32_MAX
 #define EM_DEFAULT_DIR "sys/kernel/debug/energy_model"
 
 struct em_domain {
@@ -111,10 +115,18 @@ static int read_pstate(struct scx_sysfs *fs, const char *dir, struct scx_em_psta
 		scx_err("energy model: cannot read %s: %s", dir, strerror(-err));
 		return err == -ENOENT ? -EINVAL : err;
 	}
+	if (ps->frequency > EM_MAX_FREQ_KHZ) {
+		err = -EINVAL;
+		goto bad;
+	}
 	err = scx_sysfs_read_u64(fs, &ps->performance, "%s/performance", dir);
 	*have_perf = !err;
 	if (err && err != -ENOENT)
 		goto bad;
+	if (!err && ps->performance > EM_CAPACITY_SCALE) {
+		err = -EINVAL;
+		goto bad;
+	}
 	err = scx_sysfs_read_u64(fs, &ineff, "%s/inefficient", dir);
 	if (err && err != -ENOENT)
 		goto bad;
@@ -180,20 +192,31 @@ static int read_pstates(struct scx_sysfs *fs, const char *dir, struct em_domain 
 	return 0;
 }
 
-/* Kernels before 6.5 list no performance: capacity scaled by frequency, as the kernel does. */
-static void derive_performance(struct scx_sysfs *fs, struct em_domain *d)
+/*
+ * Kernels before 6.5 list no performance: capacity scaled by frequency, as the kernel does.
+ * Both factors are bounded (capacity by the scale, frequency when read), so the product fits.
+ */
+static int derive_performance(struct scx_sysfs *fs, struct em_domain *d)
 {
-	uint64_t cap = 1024, fmax = 0;
+	uint64_t cap = EM_CAPACITY_SCALE, fmax = 0;
 	unsigned int i;
+	int err;
 
-	if (scx_sysfs_read_u64(fs, &cap, "sys/devices/system/cpu/cpu%d/cpu_capacity",
-			       d->first_cpu) || !cap)
-		cap = 1024;
+	err = scx_sysfs_read_u64(fs, &cap, "sys/devices/system/cpu/cpu%d/cpu_capacity",
+				 d->first_cpu);
+	if (err == -ENOENT || (!err && !cap))
+		cap = EM_CAPACITY_SCALE;
+	else if (err || cap > EM_CAPACITY_SCALE) {
+		scx_err("energy model: cpu%d's cpu_capacity is not a capacity (0 .. %u)",
+			d->first_cpu, EM_CAPACITY_SCALE);
+		return -EINVAL;
+	}
 	for (i = 0; i < d->nr_ps; i++)
 		if (d->ps[i].frequency > fmax)
 			fmax = d->ps[i].frequency;
 	for (i = 0; i < d->nr_ps; i++)
 		d->ps[i].performance = fmax ? cap * d->ps[i].frequency / fmax : 0;
+	return 0;
 }
 
 static void free_domains(struct scx_em *em)
@@ -433,8 +456,11 @@ static int load(struct scx_sysfs *fs, const char *emdir, struct scx_em *em)
 	for (i = 0; i < em->nr_doms; i++) {
 		struct em_domain *d = &em->doms[i];
 
-		if (d->derive_perf)
-			derive_performance(fs, d);
+		if (d->derive_perf) {
+			err = derive_performance(fs, d);
+			if (err)
+				return err;
+		}
 		qsort(d->ps, d->nr_ps, sizeof(*d->ps), cmp_pstate);
 		em->total_perf += d->ps[d->nr_ps - 1].performance * scx_cpumask_weight(d->cpus);
 	}

@@ -288,6 +288,10 @@ static struct scx_cpumask *target_cpus(const struct scx_perf_opts *opts, unsigne
 	int w, err;
 
 	if (given) {
+		if (scx_cpumask_empty(given)) {
+			scx_warn("perf: the CPU mask to count on is empty");
+			return scx_err_ptr(-EINVAL);
+		}
 		*width = scx_cpumask_width(given);
 		return scx_cpumask_new_copy(given);
 	}

@@ -354,15 +354,22 @@ int scx_pm_turbo_set(struct scx_pm *pm, bool on)
 static int epp_read(struct scx_pm *pm, int cpu, const char *file, char *buf,
 		    size_t size)
 {
-	char dir[PATH_LEN];
-	int err;
+	char dir[PATH_LEN], text[SCX_SYSFS_MAX_ATTR];
+	int err, len;
 
 	if (!pm || !buf || size < 2)
 		return scx_errno(-EINVAL);
 	err = epp_dir(pm, cpu, dir, sizeof(dir));
 	if (err)
 		return scx_errno(err);
-	return scx_errno(scx_sysfs_read(&pm->fs, buf, size, "%s/%s", dir, file));
+	/* read whole, then hand over the text: its newline needs no room in @buf */
+	len = scx_sysfs_read(&pm->fs, text, sizeof(text), "%s/%s", dir, file);
+	if (len < 0)
+		return scx_errno(len);
+	if ((size_t)len >= size)
+		return scx_errno(-EFBIG);
+	memcpy(buf, text, (size_t)len + 1);
+	return len;
 }
 
 int scx_pm_epp_get(struct scx_pm *pm, int cpu, char *buf, size_t size)

@@ -180,7 +180,9 @@ int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t du
 	if (!uei)
 		return scx_errno(-EINVAL);
 	kind = scx_uei_read(uei, &ei);
-	if (kind <= 0)
+	if (kind < 0)
+		return kind;	/* not exit info: scx_uei_exited() saw it, so it is no "not yet" */
+	if (kind == 0)
 		return scx_errno(-EAGAIN);
 	if (dump && dump_len)
 		dlen = strnlen(dump, dump_len);

@@ -51,11 +51,12 @@ struct scx_em_pstate {
  * CPU performance domain; others (devices such as GPUs) are ignored.  A state without a
  * "performance" file (kernels before 6.5) gets cpu_capacity * frequency / highest frequency,
  * cpu_capacity being the domain's first CPU's sys/devices/system/cpu/cpuN/cpu_capacity (1024 when
- * absent).
+ * absent).  A performance or cpu_capacity above the kernel's capacity scale (1024), or a
+ * frequency above UINT32_MAX kHz, is malformed.
  *
  * Return: the model, to release with scx_em_free(), or NULL with errno set: EINVAL for bad
- * options or a malformed model (unreadable numbers, a domain without states, a CPU in two
- * domains); ENOENT when there is no energy_model folder (the kernel has no energy model, or
+ * options or a malformed model (unreadable or out-of-scale numbers, a domain without states, a
+ * CPU in two domains); ENOENT when there is no energy_model folder (the kernel has no energy model, or
  * debugfs is not mounted) or the root does not exist; ENODATA when the folder holds no CPU
  * domain; EACCES when debugfs may not be read (it needs root); ENOMEM.
  */

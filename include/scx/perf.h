@@ -53,7 +53,7 @@ struct scx_perf;
 struct scx_perf_opts {
 	size_t sz;			/**< sizeof(struct scx_perf_opts) */
 	const char *sysfs_root;		/**< where to read the online and possible CPUs; NULL: default */
-	const struct scx_cpumask *cpus;	/**< CPUs to count on; NULL: every online CPU */
+	const struct scx_cpumask *cpus;	/**< CPUs to count on (not empty); NULL: every online CPU */
 	bool start_disabled;		/**< open the counters disabled (enable with ioctl) */
 	size_t :0;
 };
@@ -67,7 +67,7 @@ struct scx_perf_opts {
  * All counters open or none: on a failure those already open are closed.
  *
  * Return: the counters, to release with scx_perf_close(), or NULL with errno set: EINVAL (bad
- * arguments or names), ERANGE, ENOENT (the kernel or hardware lacks the event, as in most
+ * arguments or names, an empty @opts->cpus), ERANGE, ENOENT (the kernel or hardware lacks the event, as in most
  * virtual machines for hardware events), EACCES/EPERM (needs CAP_PERFMON, or
  * kernel.perf_event_paranoid <= 0; the log callback says so), ENODEV (a CPU is offline),
  * EMFILE, ENOMEM.

@@ -35,7 +35,10 @@ enum scx_uei_kind {
  * Reads @uei->kind with acquire ordering, so once it returns true the other fields, which the
  * BPF side writes before the kind, are complete.
  *
- * Return: true when @uei->kind is not SCX_EXIT_NONE; false otherwise or for NULL.
+ * Return: true when @uei->kind is not SCX_EXIT_NONE; false otherwise or for NULL.  A negative
+ * kind (the kernel's kinds are all positive) counts as exited, and scx_uei_read() and
+ * scx_uei_report() then refuse it as no exit info with -EINVAL, so a loop waiting for the exit
+ * ends and says why.
  */
 SCX_API bool scx_uei_exited(const struct user_exit_info *uei);
 
@@ -73,8 +76,8 @@ SCX_API const char *scx_uei_kind_name(int kind);
  * callback, as for every message); the first piece follows the "DEBUG DUMP" header and the
  * last is followed by the closing rule in the same message.
  *
- * Return: 0; -EINVAL for a NULL @uei; -EAGAIN when the scheduler has not exited; -EIO when
- * writing to @out failed.
+ * Return: 0; -EINVAL for a NULL @uei or a negative kind (not exit info); -EAGAIN when the
+ * scheduler has not exited; -EIO when writing to @out failed.
  */
 SCX_API int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len,
 			   FILE *out);

@@ -288,6 +288,44 @@ Test(em, malformed_number_is_einval)
 	cr_assert_eq(errno, EINVAL);
 }
 
+Test(em, out_of_scale_numbers_are_einval)
+{
+	write_domain(EM, "cpu0", "0-3", little, 4, 1);
+	fstree_write(&t, EM "/cpu0/ps:1000000/performance", "99999999999\n");
+	cr_assert_null(load_default(), "a performance above the capacity scale");
+	cr_assert_eq(errno, EINVAL);
+	fstree_write(&t, EM "/cpu0/ps:1000000/performance", "1025\n");
+	cr_assert_null(load_default());
+	cr_assert_eq(errno, EINVAL);
+	fstree_write(&t, EM "/cpu0/ps:1000000/performance", "1024\n");
+	fstree_write(&t, EM "/cpu0/ps:1000000/frequency", "18446744073709551615\n");
+	cr_assert_null(load_default(), "a frequency that would wrap capacity * frequency");
+	cr_assert_eq(errno, EINVAL);
+}
+
+Test(em, derived_performance_does_not_wrap)
+{
+	struct scx_em_pstate s;
+	struct scx_em *em;
+
+	fstree_write(&t, "sys/devices/system/cpu/possible", "0-3\n");
+	write_domain(EM, "pd0", "0-3", little, 4, 0);
+	fstree_write(&t, "sys/devices/system/cpu/cpu0/cpu_capacity", "99999999999\n");
+	cr_assert_null(load_default(), "a capacity above the scale");
+	cr_assert_eq(errno, EINVAL);
+	fstree_write(&t, "sys/devices/system/cpu/cpu0/cpu_capacity", "1024\n");
+	/* the highest frequency taken: 1024 * 4294967295 fits in 64 bits */
+	fstree_write(&t, EM "/pd0/ps:1800000/frequency", "4294967295\n");
+	em = load_default();
+	cr_assert_not_null(em, "load: %s", strerror(errno));
+	cr_assert_eq(scx_em_domain_pstate(em, 0, 3, &s), 0);
+	cr_assert_eq(s.performance, 1024);
+	cr_assert_eq(scx_em_domain_pstate(em, 0, 2, &s), 0);
+	cr_assert_eq(s.performance, 1024 * 1500000ull / 4294967295ull);
+	cr_assert_eq(scx_em_total_performance(em), 4 * 1024);
+	scx_em_free(em);
+}
+
 Test(em, missing_power_is_einval)
 {
 	write_domain(EM, "cpu0", "0-3", little, 4, 1);

@@ -323,6 +323,16 @@ Test(perf, open_refuses_bad_input)
 	cr_assert_eq(errno, EINVAL);
 	cr_assert_null(scx_perf_open(good, 1, &o));
 	cr_assert_eq(errno, EINVAL);
+	{
+		struct scx_cpumask *none = scx_cpumask_new(4);
+		SCX_OPTS(scx_perf_opts, nocpus, .cpus = none);
+
+		errno = 0;
+		cr_assert_null(scx_perf_open(good, 1, &nocpus), "an empty mask counts nothing");
+		cr_assert_eq(errno, EINVAL);
+		cr_assert(strstr(last_msg, "empty"), "%s", last_msg);
+		scx_cpumask_free(none);
+	}
 	/* a captured tree without the online CPUs file */
 	cr_assert_eq(fstree_init(&t), 0);
 	fstree_write(&t, "sys/devices/system/cpu/possible", "0-3\n");

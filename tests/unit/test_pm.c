@@ -232,6 +232,10 @@ Test(pm, epp_get_available_and_set)
 	cr_assert_gt(scx_pm_epp_available(pm, 1, buf, sizeof(buf)), 0);
 	cr_assert(strstr(buf, "balance_performance"));
 	cr_assert_eq(scx_pm_epp_get(pm, 0, buf, 4), -EFBIG);
+	cr_assert_eq(scx_pm_epp_get(pm, 0, buf, strlen("balance_power") + 1),
+		     (int)strlen("balance_power"), "the text and its NUL fit: the newline needs no room");
+	cr_assert_str_eq(buf, "balance_power");
+	cr_assert_eq(scx_pm_epp_get(pm, 0, buf, strlen("balance_power")), -EFBIG);
 	cr_assert_eq(scx_pm_epp_get(pm, 7, buf, sizeof(buf)), -ENOENT);
 	cr_assert_eq(scx_pm_epp_get(pm, -1, buf, sizeof(buf)), -EINVAL, "negative CPU id");
 	cr_assert_eq(scx_pm_epp_available(pm, -1, buf, sizeof(buf)), -EINVAL);

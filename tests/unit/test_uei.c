@@ -82,6 +82,24 @@ Test(uei, exited_and_read)
 	cr_assert_eq(scx_uei_read(&u, &c), -EINVAL);
 }
 
+Test(uei, negative_kind_is_exited_and_refused_alike)
+{
+	struct user_exit_info u;
+	FILE *f = tmpfile();
+
+	cr_assert_not_null(f);
+	fill(&u, SCX_EXIT_ERROR, 1, "garbage", "");
+	u.kind = -1;
+	cr_assert(scx_uei_exited(&u), "something is there: a wait for the exit ends");
+	errno = 0;
+	cr_assert_eq(scx_uei_report(&u, NULL, 0, f), -EINVAL, "and the report says it is no exit "
+							     "info, not that none happened yet");
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_eq(scx_uei_report(&u, NULL, 0, NULL), -EINVAL);
+	cr_assert_eq(ftell(f), 0, "nothing written");
+	fclose(f);
+}
+
 Test(uei, report_to_file)
 {
 	struct user_exit_info u;
