@@ -65,13 +65,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			snprintf(want, sizeof(want), "EXIT: %s", copy.reason);
 			FUZZ_CHECK(text && strstr(text, want));
 		} else {
-			FUZZ_CHECK(ret == -EAGAIN);
+			/* not exited yet, or a negative kind: no exit info at all */
+			FUZZ_CHECK(ret == (kind == 0 ? -EAGAIN : -EINVAL));
 		}
 		free(text);
 	}
 	logged = 0;
 	ret = scx_uei_report(uei, dump, dump_len, NULL);
-	FUZZ_CHECK(kind > 0 ? ret == 0 && logged > 0 : ret == -EAGAIN);
+	FUZZ_CHECK(kind > 0 ? ret == 0 && logged > 0 : ret == (kind == 0 ? -EAGAIN : -EINVAL));
 	(void)scx_uei_ecode_user(uei->exit_code);
 	(void)scx_uei_ecode_restart(uei->exit_code);
 	free(dump);

@@ -13,6 +13,7 @@
 
 #include "cpumask_internal.h"
 #include "internal.h"
+#include "mounts.h"
 #include "syshelp.h"
 #include "sysfs.h"
 
@@ -43,48 +44,26 @@ struct scx_em {
 	uint64_t total_perf;
 };
 
-/* Turn the octal escapes of a /proc/mounts field ("\040" for a space) back into bytes. */
-static void unescape_mount(char *s)
-{
-	char *out = s;
+struct em_dir_search {
+	struct scx_sysfs *fs;
+	char *out;
+	size_t sz;
+};
 
-	while (*s) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' && s[2] <= '7' &&
-		    s[3] >= '0' && s[3] <= '7') {
-			*out++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 + (s[3] - '0'));
-			s += 4;
-		} else {
-			*out++ = *s++;
-		}
-	}
-	*out = '\0';
+static int em_dir_under(const char *mnt, void *ctx)
+{
+	struct em_dir_search *q = ctx;
+
+	snprintf(q->out, q->sz, "%s%senergy_model", mnt, *mnt ? "/" : "");
+	return scx_sysfs_exists(q->fs, "%s", q->out);
 }
 
-/* The energy_model folder: the debugfs mount point from proc/mounts, else the usual place. */
+/* The energy_model folder: under a debugfs mount point of proc/mounts, else the usual place. */
 static int find_em_dir(struct scx_sysfs *fs, char *out, size_t sz)
 {
-	char *mounts = NULL, *line, *save = NULL;
-	int found = 0;
+	struct em_dir_search q = { fs, out, sz };
 
-	if (scx_sysfs_read_alloc(fs, &mounts, 1 << 20, "proc/mounts") >= 0) {
-		for (line = strtok_r(mounts, "\n", &save); line && !found;
-		     line = strtok_r(NULL, "\n", &save)) {
-			char *dev, *mnt, *type, *fsave = NULL;
-
-			dev = strtok_r(line, " \t", &fsave);
-			mnt = dev ? strtok_r(NULL, " \t", &fsave) : NULL;
-			type = mnt ? strtok_r(NULL, " \t", &fsave) : NULL;
-			if (!type || strcmp(type, "debugfs"))
-				continue;
-			unescape_mount(mnt);
-			while (*mnt == '/')
-				mnt++;
-			snprintf(out, sz, "%s%senergy_model", mnt, *mnt ? "/" : "");
-			found = scx_sysfs_exists(fs, "%s", out);
-		}
-		free(mounts);
-	}
-	if (!found)
+	if (scx_mounts_each(fs, "debugfs", em_dir_under, &q) <= 0)
 		snprintf(out, sz, "%s", EM_DEFAULT_DIR);
 	return scx_sysfs_exists(fs, "%s", out) ? 0 : -ENOENT;
 }

@@ -30,7 +30,7 @@ sed 's/@.*//' "$tmp/exported-versioned" | sort -u >"$tmp/exported"
 
 # The map's global names (comments stripped).
 sed -e 's:/\*.*\*/::g' "$map" |
-	awk '/global:/ { g = 1; next } /local:/ { g = 0 } g && /;/ { gsub(/[ \t;]/, ""); if ($0 != "") print }' |
+	awk '/global:/ { g = 1; next } /local:/ || /}/ { g = 0; next } g && /;/ { gsub(/[ \t;]/, ""); if ($0 != "") print }' |
 	sort -u >"$tmp/map"
 
 if diff -u "$tmp/map" "$tmp/exported" >"$tmp/diff"; then

@@ -20,7 +20,7 @@ fi
 
 # 1. Every exported symbol has a page.
 sed -e 's:/\*.*\*/::g' "$map" |
-	awk '/global:/ { g = 1; next } /local:/ { g = 0 } g && /;/ { gsub(/[ \t;]/, ""); if ($0 != "") print }' |
+	awk '/global:/ { g = 1; next } /local:/ || /}/ { g = 0; next } g && /;/ { gsub(/[ \t;]/, ""); if ($0 != "") print }' |
 	sort -u >"$tmp/symbols"
 missing=
 while IFS= read -r sym; do

@@ -27,5 +27,6 @@
 #include <scx/lb.h>
 #include <scx/ravg.h>
 #include <scx/stats.h>
+#include <scx/trace.h>
 
 #endif /* SCX_SCX_H */
