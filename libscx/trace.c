@@ -117,7 +117,7 @@ static FILE *open_lines(struct scx_sysfs *fs, const char *path, int *err)
 		close(fd);
 		return NULL;
 	}
-	f = fdopen(fd, "r");
+	f = fdopen(fd, "re");
 	if (!f) {
 		*err = -errno;
 		close(fd);
