@@ -29,7 +29,6 @@ cache=${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}
 suite=${SCX_KERNEL_SUITE:-trixie-backports}
 flavour=${SCX_KERNEL_FLAVOUR:-cloud-amd64}
 mirror=${SCX_KERNEL_MIRROR:-http://deb.debian.org/debian}
-keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 
 msg() { echo "fetch-kernels: $*" >&2; }
 die() { msg "$*"; exit 1; }
@@ -43,29 +42,14 @@ mkdir -p "$cache"
 exec 9>"$cache/.fetch-kernels.lock"
 flock 9
 
-apt_dir=$cache/apt
-mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$cache/debs"
-printf 'deb [signed-by=%s] %s %s main\n' "$keyring" "$mirror" "$suite" >"$apt_dir/sources.list"
-apt_opts=(
-	-o "Dir::Etc::SourceList=$apt_dir/sources.list"
-	-o "Dir::Etc::SourceParts=-"
-	-o "Dir::State::Lists=$apt_dir/lists"
-	-o "Dir::Cache=$apt_dir/cache"
-	-o "Dir::State::status=/dev/null"
-	-o "APT::Sandbox::User=root"
-	-o "Acquire::Retries=1"
-	-o "Acquire::http::Timeout=20"
-	-o "Debug::NoLocking=1"
-	-o "APT::Get::List-Cleanup=0"
-)
-
-have_lists() { ls "$apt_dir"/lists/*_Packages* >/dev/null 2>&1; }
+. "$(dirname "$0")/../lib/apt-private.sh"
+apt_private_init "$cache/apt" "$suite" "$mirror"
+mkdir -p "$cache/debs"
 
 online=1
 if [ "${SCX_KERNEL_OFFLINE:-0}" = 1 ]; then
 	online=0
-elif ! apt-get "${apt_opts[@]}" -qq update >"$apt_dir/update.log" 2>&1 ||
-	grep -q '^\(W\|E\): Failed to fetch' "$apt_dir/update.log"; then
+elif ! apt_private_update; then
 	msg "cannot reach $mirror ($suite); using the cached lists and kernels"
 	sed 's/^/fetch-kernels:   /' "$apt_dir/update.log" >&2
 	online=0
@@ -74,7 +58,7 @@ fi
 # The candidate kernels: linux-image-<version>-<flavour>, real packages only (not -dbg, not
 # -unsigned, not the linux-image-<flavour> meta package).
 candidates=
-if have_lists; then
+if apt_private_have_lists; then
 	candidates=$(apt-cache "${apt_opts[@]}" search --names-only \
 		"^linux-image-[0-9]+\.[0-9]+\.[0-9]+.*-$flavour\$" |
 		sed -n "s/^linux-image-\([0-9][^ ]*-$flavour\) - .*/\1/p" | sort -V)
