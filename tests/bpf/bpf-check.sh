@@ -38,15 +38,8 @@ for h in "$top_srcdir"/bpf-headers/vmlinux/*/vmlinux.h; do
 done
 
 # 3. Install into a staging root and take everything from there.
-if ! (cd "$top_builddir" && $MAKE install DESTDIR="$tmp/root" >"$tmp/install.log" 2>&1); then
-	not_ok "make install DESTDIR"
-	tail -n 30 "$tmp/install.log" | sed 's/^/# /'
-	tap_done
-fi
-ok "make install DESTDIR"
-pcdir=$(dirname "$(find "$tmp/root" -name libscx.pc | head -n 1)")
-export PKG_CONFIG_PATH="$pcdir:${PKG_CONFIG_PATH:-}"
-export PKG_CONFIG_SYSROOT_DIR="$tmp/root"
+. "$top_srcdir/tests/lib/staged-install.sh"
+staged_install_tap "$tmp/root"
 bpf_cflags=$(pkg-config --variable=bpf_cflags libscx)
 inc=$(pkg-config --variable=includedir libscx)
 mk=$(pkg-config --variable=pkgdatadir libscx)/libscx-bpf.mk

@@ -1,0 +1,96 @@
+#!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+#
+# The kernel's example schedulers (tools/sched_ext of Debian's linux-source, fetched into a
+# cache by fetch-linux-source.sh) built against the installed libscx as their author would
+# build them with libscx instead of the kernel's header copies: libscx installed into a staging
+# root, then for each scx_<name>.bpf.c / scx_<name>.c pair, with only pkg-config's flags
+# (bpf_cflags through the installed libscx-bpf.mk, which also runs bpftool gen object and
+# gen skeleton; --cflags --libs for the program).  Only the scx_* sources and their own headers
+# are copied into the build folder: the kernel's include/ folder is never on the include path.
+#
+# One TAP line per example.  Skips, saying why, without a BPF toolchain or when the sources
+# cannot be fetched and none are cached.
+. "$top_srcdir/tests/tap.sh"
+
+if [ -z "${BPF_CLANG:-}" ] || [ -z "${BPFTOOL:-}" ]; then
+	echo "1..0 # SKIP no BPF toolchain: clang '${BPF_CLANG:-}', bpftool '${BPFTOOL:-}'"
+	exit 0
+fi
+command -v pkg-config >/dev/null || { echo "1..0 # SKIP no pkg-config"; exit 0; }
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+CC=${CC:-cc}
+MAKE=${MAKE:-make}
+
+rc=0
+src=$("$top_srcdir/tests/kexamples/fetch-linux-source.sh" 2>"$tmp/fetch.log") || rc=$?
+sed 's/^/# /' "$tmp/fetch.log"
+if [ "$rc" = 77 ]; then
+	echo "1..0 # SKIP $(tail -n 1 "$tmp/fetch.log" | sed 's/^fetch-linux-source: //')"
+	exit 0
+elif [ "$rc" != 0 ] || [ ! -d "$src" ]; then
+	not_ok "fetch the kernel's tools/sched_ext"
+	tap_done
+fi
+ok "kernel examples from $src"
+
+. "$top_srcdir/tests/lib/staged-install.sh"
+staged_install_tap "$tmp/root"
+mk=$(pkg-config --variable=pkgdatadir libscx)/libscx-bpf.mk
+
+# The flags of the kernel's tools/sched_ext/Makefile that are not about include paths.
+cat >"$tmp/Makefile" <<EOF
+BPF_EXTRA_CFLAGS = -Wall
+CFLAGS = -g -O2 -pthread -Wall
+include $mk
+SCX_CFLAGS := \$(shell pkg-config --cflags libscx)
+SCX_LIBS := \$(shell pkg-config --libs libscx)
+scx_%: scx_%.c scx_%.bpf.skel.h
+	\$(CC) \$(CFLAGS) -I. \$(SCX_CFLAGS) -o \$@ \$< \$(SCX_LIBS)
+EOF
+
+# Examples the installed headers cannot build yet: a TODO line, not a failure.
+todo=" ${SCX_KEXAMPLES_TODO-central flatcg qmap sdt} "
+
+npass=0
+ntotal=0
+for f in "$src"/scx_*.bpf.c; do
+	n=$(basename "$f" .bpf.c)
+	n=${n#scx_}
+	[ -f "$src/scx_$n.c" ] || continue
+	ntotal=$((ntotal + 1))
+	w=$tmp/$n
+	mkdir -p "$w"
+	cp "$src/scx_$n.bpf.c" "$src/scx_$n.c" "$w/"
+	[ -f "$src/scx_$n.h" ] && cp "$src/scx_$n.h" "$w/"
+	cp "$tmp/Makefile" "$w/"
+	what=
+	for step in "scx_$n.bpf.o:BPF compile" "scx_$n.bpf.skel.h:bpftool gen object/skeleton" \
+		"scx_$n:userspace compile"; do
+		if ! $MAKE -C "$w" BPF_CLANG="$BPF_CLANG" BPFTOOL="$BPFTOOL" CC="$CC" \
+			"${step%%:*}" >>"$w/build.log" 2>&1; then
+			what=${step#*:}
+			break
+		fi
+	done
+	case $todo in
+	*" $n "*) directive=" # TODO not yet buildable with libscx's headers" ;;
+	*) directive= ;;
+	esac
+	if [ -z "$what" ]; then
+		npass=$((npass + 1))
+		ok "scx_$n builds with pkg-config flags only$directive"
+	else
+		not_ok "scx_$n: $what fails$directive"
+		grep -E 'error|undefined' "$w/build.log" | head -n 15 | sed 's/^/# /'
+	fi
+done
+echo "# $npass of $ntotal kernel examples build against the installed libscx"
+if [ "$ntotal" -gt 0 ]; then
+	ok "the sources hold $ntotal examples"
+else
+	not_ok "no scx_*.bpf.c in $src"
+fi
+tap_done
