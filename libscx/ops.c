@@ -42,10 +42,27 @@ static struct bpf_map *ops_map_of(struct bpf_object *obj, const char *name)
 	return map;
 }
 
-/* The kernel's struct sched_ext_ops, or NULL. */
-static const struct btf_type *kernel_ops_type(const struct btf *kbtf)
+/*
+ * The name of the struct the object's ops map holds: sched_ext_ops, or another sched_ext_ops*
+ * type such as 7.3's sched_ext_ops_cid (SCX_OPS_CID_DEFINE()).
+ */
+static const char *ops_type_name(struct bpf_object *obj, struct bpf_map *map)
 {
-	__s32 id = btf__find_by_name_kind(kbtf, "sched_ext_ops", BTF_KIND_STRUCT);
+	const struct btf *btf = bpf_object__btf(obj);
+	const struct btf_type *t;
+	const char *name;
+
+	t = btf ? btf__type_by_id(btf, bpf_map__btf_value_type_id(map)) : NULL;
+	name = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+	if (!name || strncmp(name, "sched_ext_ops", strlen("sched_ext_ops")))
+		name = "sched_ext_ops";
+	return name;
+}
+
+/* The kernel's struct @name, or NULL. */
+static const struct btf_type *kernel_ops_type(const struct btf *kbtf, const char *name)
+{
+	__s32 id = btf__find_by_name_kind(kbtf, name, BTF_KIND_STRUCT);
 
 	return id > 0 ? btf__type_by_id(kbtf, id) : NULL;
 }
@@ -222,6 +239,7 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 {
 	const char *btf_path = SCX_OPTS_GET(opts, btf_path, NULL);
 	const struct btf_type *kst;
+	const char *tname;
 	struct btf *owned = NULL;
 	const struct btf *kbtf;
 	struct bpf_map *map;
@@ -250,11 +268,13 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 			btf_path ? btf_path : "", strerror(-err));
 		return scx_errno(err);
 	}
-	kst = kernel_ops_type(kbtf);
+	tname = ops_type_name(obj, map);
+	kst = kernel_ops_type(kbtf, tname);
 	if (!kst || !kernel_has_member(kbtf, kst, "dump")) {
-		scx_err("%s: the kernel has no usable sched_ext (struct sched_ext_ops%s); it needs "
-			"Linux 6.12 or later built with CONFIG_SCHED_CLASS_EXT=y", ops_map,
-			kst ? " lacks dump()" : " is missing");
+		scx_err("%s: the kernel has no usable sched_ext (struct %s%s); it needs %s built "
+			"with CONFIG_SCHED_CLASS_EXT=y",
+			ops_map, tname, kst ? " lacks dump()" : " is missing",
+			strcmp(tname, "sched_ext_ops") ? "Linux 7.3 or later" : "Linux 6.12 or later");
 		err = -EOPNOTSUPP;
 		goto out;
 	}

@@ -46,6 +46,7 @@ int scx_uei_read(const struct user_exit_info *uei, struct user_exit_info *copy)
 	if (kind < 0)
 		return scx_errno(-EINVAL);
 	copy->kind = kind;
+	copy->exit_cpu = uei->exit_cpu;
 	copy->exit_code = uei->exit_code;
 	copy_str(copy->reason, uei->reason, sizeof(copy->reason));
 	copy_str(copy->msg, uei->msg, sizeof(copy->msg));
@@ -169,13 +170,34 @@ static int report_to(FILE *f, const char *dump, size_t dlen, const char *line)
 	return o.err;
 }
 
+/*
+ * "EXIT: reason (message) on CPU n", the kernel tools' form that scripts match; the parts in
+ * parentheses and the CPU only when known.
+ */
+static char *exit_line(const struct user_exit_info *ei)
+{
+	char cpu[32] = "";
+	char *line;
+	int n;
+
+	if (ei->exit_cpu >= 0)
+		snprintf(cpu, sizeof(cpu), " on CPU %d", ei->exit_cpu);
+	n = snprintf(NULL, 0, "EXIT: %s%s%s%s%s", ei->reason, ei->msg[0] ? " (" : "", ei->msg,
+		     ei->msg[0] ? ")" : "", cpu);
+	line = malloc((size_t)n + 1);
+	if (line)
+		snprintf(line, (size_t)n + 1, "EXIT: %s%s%s%s%s", ei->reason,
+			 ei->msg[0] ? " (" : "", ei->msg, ei->msg[0] ? ")" : "", cpu);
+	return line;
+}
+
 int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len, FILE *out)
 {
 	struct user_exit_info ei;
 	enum scx_log_level level;
 	size_t dlen = 0;
 	char *line;
-	int kind, n;
+	int kind;
 
 	if (!uei)
 		return scx_errno(-EINVAL);
@@ -186,14 +208,9 @@ int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t du
 		return scx_errno(-EAGAIN);
 	if (dump && dump_len)
 		dlen = strnlen(dump, dump_len);
-	/* "EXIT: reason (message)", the kernel tools' form that scripts match. */
-	n = snprintf(NULL, 0, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
-		     ei.msg[0] ? ")" : "");
-	line = malloc((size_t)n + 1);
+	line = exit_line(&ei);
 	if (!line)
 		return scx_errno(-ENOMEM);
-	snprintf(line, (size_t)n + 1, "EXIT: %s%s%s%s", ei.reason, ei.msg[0] ? " (" : "", ei.msg,
-		 ei.msg[0] ? ")" : "");
 	if (out) {
 		int err = report_to(out, dump, dlen, line);
 

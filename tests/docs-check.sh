@@ -13,6 +13,10 @@ docs="$top_srcdir/docs"
 cat "$top_srcdir"/include/scx/*.h "$top_builddir/include/scx/version.h" 2>/dev/null |
 	tr '\n' ' ' | sed 's/SCX_API/\n&/g' | sed -n 's/^SCX_API[^(]*[ *]\(scx_[a-z0-9_]*\)(.*/\1/p' |
 	sort -u >"$tmp/api"
+# and the BPF headers' helpers: scx_ macros and inline functions of bpf-headers/scx.
+sed -n -e 's/^#define \(scx_[a-z0-9_]*\)(.*/\1/p' \
+	-e 's/^static .*[ *]\(scx_[a-z0-9_]*\)(.*/\1/p' "$top_srcdir"/bpf-headers/scx/*.h >>"$tmp/api"
+sort -u -o "$tmp/api" "$tmp/api"
 for g in abi-policy.md kernel-compat.md porting-from-scx_utils.md writing-a-scheduler.md; do
 	name=docs/$g
 	g=$docs/$g
@@ -47,13 +51,12 @@ if [ -z "${BPF_CLANG:-}" ] || [ -z "${BPFTOOL:-}" ]; then
 	skip "the guide's scheduler builds against the installed library" "no BPF toolchain (clang >= 18 and bpftool)"
 	tap_done
 fi
-if ! (cd "$top_builddir" && ${MAKE:-make} install DESTDIR="$tmp/root" >"$tmp/install.log" 2>&1); then
+. "$top_srcdir/tests/lib/staged-install.sh"
+if ! staged_install "$tmp/root" "$tmp/install.log"; then
 	not_ok "make install DESTDIR"
 	tail -n 20 "$tmp/install.log" | sed 's/^/# /'
 	tap_done
 fi
-pcdir=$(dirname "$(find "$tmp/root" -name libscx.pc | head -n 1)")
-export PKG_CONFIG_PATH="$pcdir" PKG_CONFIG_SYSROOT_DIR="$tmp/root"
 # shellcheck disable=SC2086
 # A make of its own (no jobserver of the test harness); only the compilers' warnings count.
 if MAKEFLAGS= MAKELEVEL= ${MAKE:-make} -C "$tmp/sched" BPF_CLANG="$BPF_CLANG" BPFTOOL="$BPFTOOL" \

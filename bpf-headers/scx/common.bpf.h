@@ -29,6 +29,7 @@
 #include <asm-generic/errno.h>
 
 #include "user_exit_info.bpf.h"
+#include <scx/enum_defs.h>
 #include "enums.bpf.h"
 
 /* Task flags (include/linux/sched.h); values stable across the supported kernels. */
@@ -37,6 +38,8 @@
 #define PF_IO_WORKER		0x00000010
 #define PF_WQ_WORKER		0x00000020
 #define PF_FORKNOEXEC		0x00000040
+#define PF_KCOMPACTD		0x00010000
+#define PF_KSWAPD		0x00020000
 #define PF_KTHREAD		0x00200000
 #define PF_NO_SETAFFINITY	0x04000000
 
@@ -44,7 +47,21 @@
 #define CLOCK_MONOTONIC		1
 #endif
 
+/* The most CPUs a scheduler sizes its static arrays for (the kernel's default NR_CPUS). */
+#ifndef NR_CPUS
+#define NR_CPUS 1024
+#endif
+
+/* "Any node" for the kfuncs that take a NUMA node (scx_bpf_create_dsq(), arena pages). */
+#ifndef NUMA_NO_NODE
+#define NUMA_NO_NODE (-1)
+#endif
+
+/* The running kernel's configuration, filled by libbpf at load (weak: empty when unknown). */
 extern int LINUX_KERNEL_VERSION __kconfig;
+extern const char CONFIG_CC_VERSION_TEXT[64] __kconfig __weak;
+extern const char CONFIG_LOCALVERSION[64] __kconfig __weak;
+extern bool CONFIG_PREEMPT_RCU __kconfig __weak;
 
 /*
  * Define a struct_ops callback.  BPF_STRUCT_OPS(name, args...) declares a program in section
@@ -174,7 +191,7 @@ bool __scx_bpf_dsq_insert_vtime(struct task_struct *p,
 bool scx_bpf_dsq_move_to_local___v2___compat(u64 dsq_id, u64 enq_flags) __ksym __weak;
 void scx_bpf_reenqueue_local___v2___compat(void) __ksym __weak;
 struct task_struct *scx_bpf_dsq_peek(u64 dsq_id) __ksym __weak;
-void scx_bpf_dsq_reenq(u64 dsq_id, u64 reenq_flags) __ksym __weak;
+void scx_bpf_dsq_reenq___compat(u64 dsq_id, u64 reenq_flags) __ksym __weak;
 bool scx_bpf_task_set_slice(struct task_struct *p, u64 slice) __ksym __weak;
 bool scx_bpf_task_set_dsq_vtime(struct task_struct *p, u64 vtime) __ksym __weak;
 struct task_struct *scx_bpf_tid_to_task(u64 tid) __ksym __weak;
@@ -245,6 +262,64 @@ int bpf_iter_css_new(struct bpf_iter_css *it, struct cgroup_subsys_state *start,
 struct cgroup_subsys_state *bpf_iter_css_next(struct bpf_iter_css *it) __ksym __weak;
 void bpf_iter_css_destroy(struct bpf_iter_css *it) __ksym __weak;
 
+/* resilient queued spin locks (6.15+): 0 when taken, -errno (deadlock, timeout) otherwise */
+int bpf_res_spin_lock(struct bpf_res_spin_lock *lock) __ksym __weak;
+void bpf_res_spin_unlock(struct bpf_res_spin_lock *lock) __ksym __weak;
+
+/* bit iterator over u64 words (6.11+): bpf_for_each(bits, bit, words, nr_words) { ... } */
+int bpf_iter_bits_new(struct bpf_iter_bits *it, const u64 *unsafe_ptr__ign,
+		      u32 nr_words) __ksym __weak;
+int *bpf_iter_bits_next(struct bpf_iter_bits *it) __ksym __weak;
+void bpf_iter_bits_destroy(struct bpf_iter_bits *it) __ksym __weak;
+
+/*
+ * Iterators over the CPUs of the kernel's cpumask scx_bpf_get_<name>_cpumask():
+ * def_iter_struct(name) to def_iter_destroy(name) define bpf_iter_<name> for
+ * bpf_for_each(<name>, cpu, NULL, 0), where cpu is an int *.  The possible and online ones are
+ * defined here: for_each_possible_cpu(cpu) { ... *cpu ... } and for_each_online_cpu(cpu).
+ */
+#define def_iter_struct(name)							\
+	struct bpf_iter_##name {						\
+		struct bpf_iter_bits it;					\
+		const struct cpumask *bitmap;					\
+	};
+
+#define def_iter_new(name)							\
+	static inline int bpf_iter_##name##_new(struct bpf_iter_##name *it,	\
+						const u64 *unsafe_ptr__ign, u32 nr_words) \
+	{									\
+		it->bitmap = scx_bpf_get_##name##_cpumask();			\
+		return bpf_iter_bits_new(&it->it, (const u64 *)it->bitmap,	\
+					 sizeof(struct cpumask) / sizeof(u64));	\
+	}
+
+#define def_iter_next(name)							\
+	static inline int *bpf_iter_##name##_next(struct bpf_iter_##name *it)	\
+	{									\
+		return bpf_iter_bits_next(&it->it);				\
+	}
+
+#define def_iter_destroy(name)							\
+	static inline void bpf_iter_##name##_destroy(struct bpf_iter_##name *it) \
+	{									\
+		scx_bpf_put_cpumask(it->bitmap);				\
+		bpf_iter_bits_destroy(&it->it);					\
+	}
+
+#define def_for_each_cpu(cpu, name) for_each_##name##_cpu(cpu)
+
+def_iter_struct(possible);
+def_iter_new(possible);
+def_iter_next(possible);
+def_iter_destroy(possible);
+#define for_each_possible_cpu(cpu) bpf_for_each(possible, cpu, NULL, 0)
+
+def_iter_struct(online);
+def_iter_new(online);
+def_iter_next(online);
+def_iter_destroy(online);
+#define for_each_online_cpu(cpu) bpf_for_each(online, cpu, NULL, 0)
+
 /* allocated objects, linked lists and rbtrees */
 void *bpf_obj_new_impl(__u64 local_type_id__k, void *meta__ign) __ksym __weak;
 void bpf_obj_drop_impl(void *kptr, void *meta__ign) __ksym __weak;
@@ -290,6 +365,28 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 #define __contains(name, node) __attribute__((btf_decl_tag("contains:" #name ":" #node)))
 
 /*
+ * is_migration_disabled(p): whether @p may not move to another CPU now (migrate_disable()).
+ * For non-sleepable programs only.
+ *
+ * p->migration_disabled counts the task's migrate_disable() calls, but the trampoline that
+ * enters a non-sleepable BPF program may have made one of them for the current task: always
+ * before 6.18, and from 6.18 only with CONFIG_PREEMPT_RCU.  A count of 1 on the current task
+ * is then the program's own and does not count.  (Sleepable programs always disable migration
+ * on entry, so there the current task's count is off by one either way.)
+ */
+static inline bool is_migration_disabled(const struct task_struct *p)
+{
+	bool entry_disables;
+
+	if (!bpf_core_field_exists(p->migration_disabled))
+		return false;
+	if (p->migration_disabled != 1)
+		return p->migration_disabled;
+	entry_disables = CONFIG_PREEMPT_RCU || LINUX_KERNEL_VERSION < KERNEL_VERSION(6, 18, 0);
+	return !entry_disables || bpf_get_current_task_btf() != p;
+}
+
+/*
  * Inside bpf_for_each(scx_dsq, p, dsq_id, flags) { ... }: the iterator, for the
  * scx_bpf_dsq_move*() kfuncs that move the current task.
  */
@@ -297,46 +394,60 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 
 /* -------------------------------------------------------------------------------------------
  * Exit, error and dump with printf-style formats.  The kernel formats them (bstr: a format
- * string plus an array of u64 arguments, at most 12); the never-taken bpf_printk() call lets
+ * string plus an array of u64 arguments, at most 12); the never-called format checker lets
  * the compiler check the format against the arguments.
  */
-#define __scx_bstr_prepare(fmt, args...)					\
-	static char ___scx_fmt[] = fmt;						\
-	unsigned long long ___scx_data[___bpf_narg(args)];			\
+#define SCX_STRINGIFY(x) #x
+#define SCX_TOSTRING(x) SCX_STRINGIFY(x)
+
+/*
+ * scx_bpf_bstr_preamble(fmt, args...) declares what a *_bstr kfunc takes: the format in a
+ * static char ___fmt[] and the arguments in unsigned long long ___param[], which has one
+ * element even without arguments (the verifier refuses a zero-sized buffer).
+ */
+#define scx_bpf_bstr_preamble(fmt, args...)					\
+	static char ___fmt[] = fmt;						\
+	unsigned long long ___param[___bpf_narg(args) ?: 1] = {};		\
 	_Pragma("GCC diagnostic push")						\
 	_Pragma("GCC diagnostic ignored \"-Wint-conversion\"")			\
-	___bpf_fill(___scx_data, args);						\
+	___bpf_fill(___param, args);						\
 	_Pragma("GCC diagnostic pop")
 
-#define __scx_bstr_check(fmt, args...)						\
-	({									\
-		if (0)								\
-			bpf_printk(fmt, ##args);				\
-	})
+static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const char *fmt, ...)
+{
+}
+
+#define __scx_bstr_check(fmt, args...) __scx_bstr_format(fmt, ##args)
 
 /* End the scheduler on purpose: SCX_EXIT_UNREG_BPF with @code and a message. */
 #define scx_bpf_exit(code, fmt, args...)					\
 	({									\
-		__scx_bstr_prepare(fmt, ##args)					\
-		scx_bpf_exit_bstr(code, ___scx_fmt, ___scx_data, sizeof(___scx_data)); \
+		scx_bpf_bstr_preamble(fmt, args)				\
+		scx_bpf_exit_bstr(code, ___fmt, ___param, sizeof(___param));	\
 		__scx_bstr_check(fmt, ##args);					\
 	})
 
 /* Abort the scheduler: SCX_EXIT_ERROR_BPF with a message naming the source line. */
 #define scx_bpf_error(fmt, args...)						\
 	({									\
-		__scx_bstr_prepare(___SCX_FILE ":" ___scx_stringify(__LINE__) ": " fmt, ##args) \
-		scx_bpf_error_bstr(___scx_fmt, ___scx_data, sizeof(___scx_data));	\
+		scx_bpf_bstr_preamble(___SCX_FILE ":" SCX_TOSTRING(__LINE__) ": " fmt, args) \
+		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));		\
 		__scx_bstr_check(fmt, ##args);					\
 	})
 
 /* Print into the debug dump; only meaningful from ops.dump*() callbacks. */
 #define scx_bpf_dump(fmt, args...)						\
 	({									\
-		__scx_bstr_prepare(fmt, ##args)					\
-		scx_bpf_dump_bstr(___scx_fmt, ___scx_data, sizeof(___scx_data));	\
+		scx_bpf_bstr_preamble(fmt, args)				\
+		scx_bpf_dump_bstr(___fmt, ___param, sizeof(___param));		\
 		__scx_bstr_check(fmt, ##args);					\
 	})
+
+/* A first dump line naming the kernel release and the compiler that built it. */
+#define scx_bpf_dump_header()							\
+	scx_bpf_dump("kernel: %d.%d.%d %s\ncc: %s\n", LINUX_KERNEL_VERSION >> 16,	\
+		     (LINUX_KERNEL_VERSION >> 8) & 0xff, LINUX_KERNEL_VERSION & 0xff,	\
+		     CONFIG_LOCALVERSION, CONFIG_CC_VERSION_TEXT)
 
 /* The source file's name without its directories when the compiler knows it. */
 #ifdef __FILE_NAME__
@@ -344,8 +455,13 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 #else
 #define ___SCX_FILE __FILE__
 #endif
-#define ___scx_stringify2(x) #x
-#define ___scx_stringify(x) ___scx_stringify2(x)
+
+/*
+ * scx_read_event(events, SCX_EV_NAME): counter SCX_EV_NAME of a struct scx_event_stats that
+ * scx_bpf_events() filled, or 0 on a kernel that does not count that event.
+ */
+#define scx_read_event(e, name)							\
+	(bpf_core_field_exists((e)->name) ? (e)->name : 0)
 
 /* -------------------------------------------------------------------------------------------
  * Bounds-checked pointers the verifier accepts.
@@ -399,6 +515,9 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 #ifndef unlikely
 #define unlikely(x) __builtin_expect(!!(x), 0)
 #endif
+#ifndef __maybe_unused
+#define __maybe_unused __attribute__((__unused__))
+#endif
 
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, val) ((*(volatile typeof(x) *)&(x)) = (val))
@@ -410,24 +529,62 @@ void *bpf_rdonly_cast(const void *obj__ign, __u32 btf_id__k) __ksym __weak;
 
 #define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")")
 
-/* A value the optimizer must keep but nothing reads. */
-#define __sink(expr) asm volatile("" : : "g"(expr))
+/*
+ * __sink(var): the compiler must keep @var (an lvalue) and both it and the verifier forget
+ * what they knew of its value: a counter in a loop then stops multiplying the verifier's
+ * states, and a reference held only for later stays alive.  No code at run time.
+ */
+#define __sink(var) asm volatile("" : "+g"(var))
 
-#ifndef min
-#define min(a, b) ((a) < (b) ? (a) : (b))
-#endif
-#ifndef max
-#define max(a, b) ((a) > (b) ? (a) : (b))
-#endif
-#define clamp(v, lo, hi) min(max(v, lo), hi)
-#define div_round_up(n, d) (((n) + (d) - 1) / (d))
+/*
+ * Minimum, maximum, clamp and rounded-up division.  Prefixed: a scheduler's own min() or
+ * div_round_up() must not collide with the headers'.  The arguments may be evaluated twice.
+ */
+#define scx_min(a, b) ((a) < (b) ? (a) : (b))
+#define scx_max(a, b) ((a) > (b) ? (a) : (b))
+#define scx_clamp(v, lo, hi) scx_min(scx_max(v, lo), hi)
+#define scx_div_round_up(n, d) (((n) + (d) - 1) / (d))
+
+/* The size of a struct with a flexible array @member of @count elements (linux/overflow.h). */
+#define flex_array_size(p, member, count) ((count) * sizeof(*(p)->member))
+#define struct_size(p, member, count)						\
+	(offsetof(typeof(*(p)), member) + flex_array_size(p, member, count))
+#define struct_size_t(type, member, count) struct_size((type *)NULL, member, count)
+
+/*
+ * Exponentially weighted moving average: the new average of @old with the sample @new, which
+ * weighs 1 / 2^@decay.  Values below 2^@decay average with weight 1/2 instead (a small value
+ * would otherwise never move), and an average of 1 meeting a sample of 0 becomes 0.
+ */
+#define __calc_avg(old, new, decay)						\
+	({									\
+		typeof(decay) ___thr = 1 << (decay);				\
+		typeof(old) ___avg;						\
+		if ((old) < ___thr || (new) < ___thr)				\
+			___avg = (old) == 1 && (new) == 0 ?			\
+					 0 :					\
+					 (old) - ((old) >> 1) + ((new) >> 1);	\
+		else								\
+			___avg = (old) - ((old) >> (decay)) + ((new) >> (decay)); \
+		___avg;								\
+	})
+
+/* 64 random bits from the kernel's pseudo-random generator. */
+static inline u64 get_prandom_u64(void)
+{
+	return ((u64)bpf_get_prandom_u32() << 32) | bpf_get_prandom_u32();
+}
 
 /* -------------------------------------------------------------------------------------------
  * Time (u64 nanoseconds) with wrap-around-safe comparisons.
  */
-static __always_inline u64 time_delta(u64 after, u64 before)
+
+/* @after - @before when @after is later (across a wrap too), else 0. */
+static __always_inline s64 time_delta(u64 after, u64 before)
 {
-	return after > before ? after - before : 0;
+	s64 d = (s64)(after - before);
+
+	return d > 0 ? d : 0;
 }
 
 static __always_inline bool time_after(u64 a, u64 b)
@@ -478,11 +635,15 @@ static __always_inline u32 log2_u32(u32 v)
 	return r | (v >> 1);
 }
 
+/*
+ * One more than floor(log2(v)): the number of significant bits of @v, 1 for v == 0 (the
+ * meaning the kernel's and scx's headers give log2_u64()).
+ */
 static __always_inline u32 log2_u64(u64 v)
 {
 	u32 hi = v >> 32;
 
-	return hi ? log2_u32(hi) + 32 : log2_u32((u32)v);
+	return (hi ? log2_u32(hi) + 32 : log2_u32((u32)v)) + 1;
 }
 
 /* Number of trailing zero bits; 64 for v == 0. */
@@ -502,7 +663,7 @@ static __always_inline int ctzll(u64 v)
 }
 
 /* floor(sqrt(v)), by the bit-by-bit method (32 bounded steps). */
-static __always_inline u64 sqrt_u64(u64 v)
+static __always_inline u64 scx_sqrt_u64(u64 v)
 {
 	u64 res = 0, bit = 1ULL << 62;
 	int i;
@@ -517,6 +678,12 @@ static __always_inline u64 sqrt_u64(u64 v)
 		bit >>= 2;
 	}
 	return res;
+}
+
+/* The integer square root, under the kernel headers' name. */
+static __always_inline u64 __sqrt_u64(u64 v)
+{
+	return scx_sqrt_u64(v);
 }
 
 /* The kernel's scheduler weight of a task (100 is nice 0), read through CO-RE. */
@@ -536,6 +703,77 @@ static __always_inline u64 scale_by_task_weight(const struct task_struct *p, u64
 	return v * p->scx.weight / 100;
 }
 
+/* -------------------------------------------------------------------------------------------
+ * Per-CPU clocks of the run queue, for callbacks that hold the CPU's rq lock (running,
+ * stopping, enqueue, dequeue, dispatch, ...): nothing checks that the lock is held.
+ *
+ * The ___local structs name the fields read (CO-RE matches them to the kernel's struct rq
+ * and struct irqtime), so they work whatever the configuration vmlinux.h came from; a field
+ * the running kernel lacks reads as 0.
+ */
+struct rq___local {
+	u64 clock_task;			/* rq clock minus IRQ and steal time */
+	u64 clock_pelt;			/* clock_task scaled by capacity and frequency */
+	unsigned long lost_idle_time;	/* what clock_pelt jumped by at idle exits */
+	u64 prev_steal_time_rq;		/* steal time accounted (CONFIG_PARAVIRT_TIME_ACCOUNTING) */
+} __attribute__((preserve_access_index));
+
+struct irqtime___local {
+	u64 total;			/* IRQ time of the CPU (CONFIG_IRQ_TIME_ACCOUNTING) */
+} __attribute__((preserve_access_index));
+
+extern struct rq runqueues __ksym;
+extern struct irqtime___local cpu_irqtime __ksym __weak;
+
+/* CPU @cpu's run queue (the caller holds its lock: see above). */
+static inline struct rq___local *get_current_rq(u32 cpu)
+{
+	return (struct rq___local *)bpf_per_cpu_ptr(&runqueues, cpu);
+}
+
+/* rq_clock_task(): time the CPU spent running tasks (idle included), without IRQs and steal. */
+static inline u64 scx_clock_task(u32 cpu)
+{
+	struct rq___local *rq = get_current_rq(cpu);
+
+	return rq ? rq->clock_task : 0;
+}
+
+/* rq_clock_pelt(): the task clock scaled by the CPU's capacity, continuous across idle. */
+static inline u64 scx_clock_pelt(u32 cpu)
+{
+	struct rq___local *rq = get_current_rq(cpu);
+
+	return rq ? rq->clock_pelt - rq->lost_idle_time : 0;
+}
+
+/* Hypervisor steal time accounted on @cpu so far; 0 without CONFIG_PARAVIRT_TIME_ACCOUNTING. */
+static inline u64 scx_clock_virt(u32 cpu)
+{
+	struct rq___local *rq;
+
+	if (!bpf_core_field_exists(((struct rq___local *)0)->prev_steal_time_rq))
+		return 0;
+	rq = get_current_rq(cpu);
+	return rq ? BPF_CORE_READ(rq, prev_steal_time_rq) : 0;
+}
+
+/* IRQ time of @cpu so far (irq_time_read()); 0 without CONFIG_IRQ_TIME_ACCOUNTING. */
+static inline u64 scx_clock_irq(u32 cpu)
+{
+	struct irqtime___local *it;
+
+	if (!bpf_core_type_exists(struct irqtime___local))
+		return 0;
+	it = bpf_per_cpu_ptr(&cpu_irqtime, cpu);
+	return it ? BPF_CORE_READ(it, total) : 0;
+}
+
 #include "compat.bpf.h"
+
+/* cids and cid masks live in arenas, which need clang's address spaces (clang >= 18). */
+#ifdef __BPF_FEATURE_ADDR_SPACE_CAST
+#include "cid.bpf.h"
+#endif
 
 #endif /* __SCX_COMMON_BPF_H */

@@ -135,14 +135,61 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 #define scx_bpf_dispatch_vtime_from_dsq(it__iter, p, dsq_id, enq_flags)		\
 	scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags))
 
-/* Re-enqueue the tasks of the local DSQ; returns how many (0 on 7.x, which does not count). */
-static inline u32 scx_bpf_reenqueue_local(void)
+/*
+ * Re-enqueueing.  7.1 has scx_bpf_dsq_reenq() for any DSQ; 6.19 re-enqueues the local DSQ
+ * from any callback; before, only ops.cpu_release() may, and the kfunc counts the tasks.
+ */
+
+/* Whether the kernel has scx_bpf_dsq_reenq() (7.1+). */
+static inline bool __COMPAT_has_generic_reenq(void)
 {
-	if (bpf_ksym_exists(scx_bpf_reenqueue_local___v2___compat)) {
+	return bpf_ksym_exists(scx_bpf_dsq_reenq___compat);
+}
+
+/* Whether the local DSQ may be re-enqueued from any callback (6.19+). */
+static inline bool __COMPAT_scx_bpf_reenqueue_local_from_anywhere(void)
+{
+	return bpf_ksym_exists(scx_bpf_reenqueue_local___v2___compat);
+}
+
+/* Re-enqueue the local DSQ's tasks from any callback: 0, or -EOPNOTSUPP before 6.19. */
+static inline int scx_bpf_reenqueue_local_from_anywhere(void)
+{
+	/* One branch per ksym: "a || b" of two ksyms is an OR of addresses the verifier refuses. */
+	if (__COMPAT_has_generic_reenq()) {
+		scx_bpf_dsq_reenq___compat(SCX_DSQ_LOCAL, 0);
+		return 0;
+	}
+	if (__COMPAT_scx_bpf_reenqueue_local_from_anywhere()) {
 		scx_bpf_reenqueue_local___v2___compat();
 		return 0;
 	}
+	return -EOPNOTSUPP;
+}
+
+/*
+ * Re-enqueue the tasks of the local DSQ; returns how many before 6.19 (where only
+ * ops.cpu_release() may call it), 0 after (the kernel does not count them).
+ */
+static inline u32 scx_bpf_reenqueue_local(void)
+{
+	if (!scx_bpf_reenqueue_local_from_anywhere())
+		return 0;
 	return scx_bpf_reenqueue_local___v1();
+}
+
+/*
+ * Re-enqueue the tasks of DSQ @dsq_id (7.1+).  Older kernels can only do the local DSQ without
+ * flags; anything else fails the scheduler with an error saying so.
+ */
+static inline void scx_bpf_dsq_reenq(u64 dsq_id, u64 reenq_flags)
+{
+	if (__COMPAT_has_generic_reenq())
+		scx_bpf_dsq_reenq___compat(dsq_id, reenq_flags);
+	else if (dsq_id == SCX_DSQ_LOCAL && !reenq_flags)
+		scx_bpf_reenqueue_local();
+	else
+		scx_bpf_error("this kernel cannot re-enqueue DSQ 0x%llx (needs Linux 7.1)", dsq_id);
 }
 
 /* scx_bpf_now - the rq clock (6.14+), or bpf_ktime_get_ns() on older kernels. */
@@ -209,17 +256,34 @@ static inline s32 scx_bpf_select_cpu_and(struct task_struct *p, s32 prev_cpu, u6
 	return is_idle ? cpu : -EBUSY;
 }
 
+/*
+ * Whether scx_bpf_select_cpu_and() does what it says (6.16+): it is an inline wrapper, so
+ * bpf_ksym_exists() cannot ask.
+ */
+#define __COMPAT_HAS_scx_bpf_select_cpu_and					\
+	(bpf_ksym_exists(__scx_bpf_select_cpu_and) ||				\
+	 bpf_ksym_exists(scx_bpf_select_cpu_and___v1))
+
+/* Fill a bpf_cpumask from raw bits (6.15+); -EOPNOTSUPP before. */
+#define __COMPAT_bpf_cpumask_populate(cpumask, src, size__sz)			\
+	(bpf_ksym_exists(bpf_cpumask_populate) ?				\
+	 bpf_cpumask_populate((cpumask), (src), (size__sz)) : -EOPNOTSUPP)
+
 /* The task running on @cpu: scx_bpf_cpu_curr() (6.18+) or the rq's curr on older kernels. */
 #define __COMPAT_scx_bpf_cpu_curr(cpu)						\
 	(bpf_ksym_exists(scx_bpf_cpu_curr) ? scx_bpf_cpu_curr(cpu) :		\
 	 (bpf_ksym_exists(scx_bpf_cpu_rq) ? scx_bpf_cpu_rq(cpu)->curr : NULL))
 
-/* First task of a DSQ without removing it: scx_bpf_dsq_peek() (6.19+), else an iterator. */
+/*
+ * First task of a DSQ without removing it: scx_bpf_dsq_peek(), else an iterator.  The kfunc
+ * came in 6.19 but could miss the head of a FIFO DSQ until 7.1, so it is used from 7.1 on.
+ */
 static inline struct task_struct *__COMPAT_scx_bpf_dsq_peek(u64 dsq_id)
 {
 	struct task_struct *p = NULL;
 
-	if (bpf_ksym_exists(scx_bpf_dsq_peek))
+	if (bpf_ksym_exists(scx_bpf_dsq_peek) &&
+	    LINUX_KERNEL_VERSION >= KERNEL_VERSION(7, 1, 0))
 		return scx_bpf_dsq_peek(dsq_id);
 	bpf_for_each(scx_dsq, p, dsq_id, 0)
 		break;
@@ -251,8 +315,23 @@ static inline bool __COMPAT_is_enq_cpu_selected(u64 enq_flags)
 #define __COMPAT_HAS_OPS_FLAG(flag)						\
 	bpf_core_enum_value_exists(enum scx_ops_flags, flag)
 
-/* Task cgroup on every kernel: the kfunc needs CONFIG_CGROUP_SCHED; NULL without it. */
-#define __COMPAT_scx_bpf_task_cgroup(p)						\
+/*
+ * Task cgroup on every kernel: the kfunc needs CONFIG_CGROUP_SCHED; NULL without it.  Under
+ * the kfunc's own name too, as the kernel's headers have it.
+ */
+#define scx_bpf_task_cgroup(p)							\
 	(bpf_ksym_exists(scx_bpf_task_cgroup) ? scx_bpf_task_cgroup(p) : NULL)
+#define __COMPAT_scx_bpf_task_cgroup(p) scx_bpf_task_cgroup(p)
+
+/*
+ * SCX_OPS_CID_DEFINE(name, .op = prog, ...): the struct_ops map of a scheduler written in cids
+ * (7.3's struct sched_ext_ops_cid: select_cid, set_cmask, cid_online, ... callbacks, and the
+ * cid kfuncs only).  Open it with SCX_OPS_CID_OPEN() of <scx/compat.h>.
+ */
+#define SCX_OPS_CID_DEFINE(__name, ...)						\
+	SEC(".struct_ops.link")							\
+	struct sched_ext_ops_cid __name = {					\
+		__VA_ARGS__,							\
+	}
 
 #endif /* __SCX_COMPAT_BPF_H */

@@ -44,6 +44,9 @@
 						  (__ei)->dump);		\
 		if (bpf_core_field_exists((__ei)->exit_code))			\
 			__name.exit_code = (__ei)->exit_code;			\
+		__name.exit_cpu = -1;						\
+		if (bpf_core_field_exists((__ei)->exit_cpu))			\
+			__name.exit_cpu = (__ei)->exit_cpu;			\
 		__sync_val_compare_and_swap(&__name.kind, __name.kind, (__ei)->kind); \
 	})
 

@@ -2,7 +2,8 @@
 /*
  * Userspace side of a sched_ext scheduler, source-compatible with the kernel's
  * tools/sched_ext: kernel-style integer types, SCX_BUG()/SCX_BUG_ON(), RESIZE_ARRAY(), and
- * (included at the end) the UEI, compat and enum macros.  The macros call into libscx.
+ * (included at the end) the HAVE_* feature macros, the UEI, compat and enum macros and the
+ * arena declarations shared with BPF code.  The macros call into libscx.
  *
  * SCX_BUG() prints through the libscx log callback and exits the program: it is for loaders,
  * the library itself never exits.
@@ -62,8 +63,10 @@ typedef int64_t s64;
 			bpf_map__initial_value((__skel)->maps.elfsec##_##arr, &__sz);	\
 	} while (0)
 
+#include <scx/enum_defs.h>
 #include <scx/user_exit_info.h>
 #include <scx/compat.h>
 #include <scx/enums.h>
+#include <scx/bpf_arena_common.h>
 
 #endif /* SCX_COMMON_H */

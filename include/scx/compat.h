@@ -19,6 +19,14 @@
 #include <scx/ops.h>
 #include <scx/kstate.h>
 
+/*
+ * The running kernel's BTF (libbpf's struct btf, loaded once and kept by libscx: do not free
+ * it).  __COMPAT_load_vmlinux_btf() exits through SCX_BUG() when there is none.
+ */
+#define __COMPAT_vmlinux_btf ((struct btf *)scx_btf_vmlinux())
+#define __COMPAT_load_vmlinux_btf()							\
+	SCX_BUG_ON(!scx_btf_vmlinux(), "cannot load the kernel's BTF")
+
 /* Whether the running kernel has the function or variable @__ksym (a kfunc, say). */
 #define __COMPAT_has_ksym(__ksym) (scx_btf_ksym_exists(NULL, (__ksym)) == 1)
 
@@ -55,6 +63,12 @@
 #define SCX_OPS_ALWAYS_ENQ_IMMED SCX_OPS_FLAG(SCX_OPS_ALWAYS_ENQ_IMMED)
 #define SCX_OPS_TID_TO_TASK SCX_OPS_FLAG(SCX_OPS_TID_TO_TASK)
 #define SCX_OPS_HAS_CGROUP_WEIGHT SCX_OPS_FLAG(SCX_OPS_HAS_CGROUP_WEIGHT)
+
+/* An scx_bpf_pick_idle_cpu() flag's value in the running kernel, 0 when it lacks the flag. */
+#define SCX_PICK_IDLE_FLAG(name) __COMPAT_ENUM_OR_ZERO("scx_pick_idle_cpu_flags", #name)
+
+#define SCX_PICK_IDLE_CORE SCX_PICK_IDLE_FLAG(SCX_PICK_IDLE_CORE)
+#define SCX_PICK_IDLE_IN_NODE SCX_PICK_IDLE_FLAG(SCX_PICK_IDLE_IN_NODE)
 
 /*
  * The number of CPU hotplug events so far (/sys/kernel/sched_ext/hotplug_seq, under
@@ -94,6 +108,13 @@ static inline long scx_hotplug_seq(void)
 			   "cannot prepare " #__ops_name " for this kernel");		\
 		__skel;									\
 	})
+
+/*
+ * SCX_OPS_OPEN() for a scheduler written in cids (SCX_OPS_CID_DEFINE(), struct
+ * sched_ext_ops_cid of Linux 7.3): scx_ops_open_prepare() fits the map to the kernel's type
+ * of the same name, so the one macro serves both.
+ */
+#define SCX_OPS_CID_OPEN(__ops_name, __scx_name) SCX_OPS_OPEN(__ops_name, __scx_name)
 
 /* Size the exit dump of @__uei_name, then load, explaining a failure before exiting. */
 #define SCX_OPS_LOAD(__skel, __ops_name, __scx_name, __uei_name)			\

@@ -53,4 +53,13 @@ SCX_END_DECLS
 	SCX_BUG_ON(scx_enums_import((__skel)->obj) < 0,					\
 		   "cannot import the kernel's sched_ext enum values")
 
+/*
+ * SCX_ENUM_SET(skel, type, name) - set one rodata variable __<name> to the running kernel's
+ * value of enumerator @name of enum @type (both bare words), 0 when the kernel lacks it.
+ */
+#define SCX_ENUM_SET(__skel, __type, __name)						\
+	do {										\
+		(__skel)->rodata->__##__name = __COMPAT_ENUM_OR_ZERO(#__type, #__name);	\
+	} while (0)
+
 #endif /* SCX_ENUMS_H */

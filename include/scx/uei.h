@@ -60,7 +60,8 @@ SCX_API int scx_uei_read(const struct user_exit_info *uei, struct user_exit_info
 SCX_API const char *scx_uei_kind_name(int kind);
 
 /**
- * scx_uei_report() - report an exit: the debug dump, then "EXIT: reason (message)".
+ * scx_uei_report() - report an exit: the debug dump, then "EXIT: reason (message) on CPU n"
+ * (the CPU when uei->exit_cpu >= 0).
  * @uei: the exit info.
  * @dump: the debug dump the BPF side recorded (NUL-terminated within @dump_len), or NULL.
  * @dump_len: the size of the @dump buffer.

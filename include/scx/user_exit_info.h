@@ -7,8 +7,26 @@
 #ifndef SCX_USER_EXIT_INFO_H
 #define SCX_USER_EXIT_INFO_H
 
+#include <bpf/libbpf.h>
+#include <scx/ops.h>
 #include <scx/uei.h>
 #include <scx/user_exit_info_common.h>
+
+/*
+ * Size the exit dump area of @__uei_name from ops.exit_dump_len (UEI_DUMP_DFL_LEN when 0),
+ * before load; SCX_OPS_LOAD() does it already.
+ */
+#define UEI_SET_SIZE(__skel, __ops_name, __uei_name)					\
+	({										\
+		size_t __scx_sz;							\
+		SCX_BUG_ON(scx_ops_load_prepare((__skel)->obj, #__ops_name,		\
+						#__uei_name) < 0,			\
+			   "cannot size the exit info of " #__ops_name);		\
+		(__skel)->data_##__uei_name##_dump =					\
+			(__typeof__((__skel)->data_##__uei_name##_dump))		\
+				bpf_map__initial_value(					\
+					(__skel)->maps.data_##__uei_name##_dump, &__scx_sz); \
+	})
 
 /* Whether the scheduler has exited (reads the kind with acquire ordering). */
 #define UEI_EXITED(__skel, __uei_name) scx_uei_exited(&(__skel)->data->__uei_name)

@@ -22,12 +22,14 @@ enum uei_sizes {
 /*
  * What a scheduler's exit leaves for userspace.  @kind is an enum scx_exit_kind value
  * (SCX_EXIT_*), 0 while the scheduler runs; it is written last, so userspace that sees a
- * non-zero kind (after a read barrier) sees the other fields complete.  @exit_code is the
+ * non-zero kind (after a read barrier) sees the other fields complete.  @exit_cpu is the CPU
+ * the exit was triggered on, -1 when the kernel does not say (before 7.3).  @exit_code is the
  * 64-bit exit code: bits 0-31 are the scheduler's own, 32-47 a system reason, 48-63 a system
  * action.
  */
 struct user_exit_info {
 	int kind;
+	int exit_cpu;			/* s32 */
 	long long exit_code;		/* s64 */
 	char reason[UEI_REASON_LEN];
 	char msg[UEI_MSG_LEN];
@@ -59,7 +61,8 @@ struct user_exit_info {
 static_assert(sizeof(struct user_exit_info) == 8 + 8 + 128 + 1024,
 	      "struct user_exit_info must keep the kernel's layout");
 #else
-_Static_assert(sizeof(struct user_exit_info) == 8 + 8 + 128 + 1024,
+_Static_assert(sizeof(struct user_exit_info) == 8 + 8 + 128 + 1024 &&
+		       __builtin_offsetof(struct user_exit_info, exit_code) == 8,
 	       "struct user_exit_info must keep the kernel's layout");
 #endif
 #endif /* !__bpf__ */

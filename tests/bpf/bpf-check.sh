@@ -25,6 +25,10 @@ MAKE=${MAKE:-make}
 	"$tmp/enums.bpf.h"
 check "enums.bpf.h is up to date with scripts/gen-enums-bpf-h" \
 	cmp "$tmp/enums.bpf.h" "$top_srcdir/bpf-headers/scx/enums.bpf.h"
+"$top_srcdir/scripts/gen-enum-defs-h" "$top_srcdir/bpf-headers/vmlinux/x86/vmlinux.h" \
+	"$tmp/enum_defs.h"
+check "enum_defs.h is up to date with scripts/gen-enum-defs-h" \
+	cmp "$tmp/enum_defs.h" "$top_srcdir/include/scx/enum_defs.h"
 
 # 2. Each vmlinux.h says where it came from and has sched_ext.
 for h in "$top_srcdir"/bpf-headers/vmlinux/*/vmlinux.h; do

@@ -90,7 +90,8 @@ void BPF_STRUCT_OPS(arena_dispatch, s32 cpu, struct task_struct *prev)
 	const void __arena *online;
 	s32 cid = __COMPAT_scx_bpf_this_cid();
 
-	if (!m || !bpf_ksym_exists(scx_bpf_sub_dispatch))
+	/* scx_bpf_sub_dispatch() is a wrapper (false on kernels without it); the others are not. */
+	if (!m || !bpf_ksym_exists(scx_bpf_sub_caps))
 		return;
 	online = scx_bpf_online_cmask();
 	if (online && scx_bpf_sub_dispatch(1))
@@ -105,8 +106,8 @@ void BPF_STRUCT_OPS(arena_dispatch, s32 cpu, struct task_struct *prev)
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(arena_init_cids)
 {
-	if (bpf_ksym_exists(scx_bpf_cid_override))
-		scx_bpf_cid_override(cid_map, 8, cid_map, 1);
+	/* A wrapper: nothing happens on kernels without the kfunc. */
+	scx_bpf_cid_override(cid_map, 8, cid_map, 1);
 	return 0;
 }
 

@@ -43,8 +43,9 @@ static u64 arith(u64 v)
 {
 	u64 r = 0;
 
-	r += log2_u32((u32)v) + log2_u64(v) + ctzll(v) + sqrt_u64(v);
-	r += min(v, 3ULL) + max(v, 1ULL) + clamp(v, 1ULL, 9ULL) + div_round_up(v, 8ULL);
+	r += log2_u32((u32)v) + log2_u64(v) + ctzll(v) + scx_sqrt_u64(v) + __sqrt_u64(v);
+	r += scx_min(v, 3ULL) + scx_max(v, 1ULL) + scx_clamp(v, 1ULL, 9ULL) +
+	     scx_div_round_up(v, 8ULL);
 	if (likely(time_after(v, 5)) || unlikely(time_before(v, 2)))
 		r++;
 	if (time_after_eq(v, 1) && time_before_eq(v, 100) && time_in_range(v, 1, 100) &&

@@ -45,6 +45,7 @@ static void fill(struct user_exit_info *u, int kind, long long code, const char 
 		 const char *msg)
 {
 	memset(u, 0, sizeof(*u));
+	u->exit_cpu = -1;
 	u->exit_code = code;
 	snprintf(u->reason, sizeof(u->reason), "%s", reason);
 	snprintf(u->msg, sizeof(u->msg), "%s", msg);
@@ -54,6 +55,7 @@ static void fill(struct user_exit_info *u, int kind, long long code, const char 
 Test(uei, layout_is_the_kernels)
 {
 	cr_assert_eq(sizeof(struct user_exit_info), 1168);
+	cr_assert_eq(offsetof(struct user_exit_info, exit_cpu), 4);
 	cr_assert_eq(offsetof(struct user_exit_info, exit_code), 8);
 	cr_assert_eq(offsetof(struct user_exit_info, reason), 16);
 	cr_assert_eq(offsetof(struct user_exit_info, msg), 16 + UEI_REASON_LEN);
@@ -127,6 +129,21 @@ Test(uei, report_to_file)
 	cr_assert_str_eq(buf, "EXIT: unregistered from user space\n");
 	free(buf);
 	cr_assert_eq(nr_logged, 0, "a FILE report logs nothing");
+}
+
+Test(uei, report_names_the_exit_cpu_when_the_kernel_gave_it)
+{
+	struct user_exit_info u;
+
+	fill(&u, SCX_EXIT_ERROR_BPF, 0, "scx_bpf_error", "bad dsq");
+	u.exit_cpu = 0;
+	cr_assert_eq(scx_uei_report(&u, NULL, 0, NULL), 0);
+	cr_assert_str_eq(logged, "EXIT: scx_bpf_error (bad dsq) on CPU 0|");
+	logged[0] = '\0';
+	fill(&u, SCX_EXIT_UNREG, 0, "unregistered from user space", "");
+	u.exit_cpu = 7;
+	cr_assert_eq(scx_uei_report(&u, NULL, 0, NULL), 0);
+	cr_assert_str_eq(logged, "EXIT: unregistered from user space on CPU 7|");
 }
 
 Test(uei, report_through_log)
