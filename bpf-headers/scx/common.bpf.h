@@ -430,7 +430,7 @@ static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const
 /* Abort the scheduler: SCX_EXIT_ERROR_BPF with a message naming the source line. */
 #define scx_bpf_error(fmt, args...)						\
 	({									\
-		scx_bpf_bstr_preamble(___SCX_FILE ":" SCX_TOSTRING(__LINE__) ": " fmt, args) \
+		scx_bpf_bstr_preamble(__SCX_FILE ":" SCX_TOSTRING(__LINE__) ": " fmt, args) \
 		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));		\
 		__scx_bstr_check(fmt, ##args);					\
 	})
@@ -451,9 +451,9 @@ static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const
 
 /* The source file's name without its directories when the compiler knows it. */
 #ifdef __FILE_NAME__
-#define ___SCX_FILE __FILE_NAME__
+#define __SCX_FILE __FILE_NAME__
 #else
-#define ___SCX_FILE __FILE__
+#define __SCX_FILE __FILE__
 #endif
 
 /*
@@ -527,7 +527,7 @@ static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const
 #define barrier_var(x) asm volatile("" : "+r"(x))
 #endif
 
-#define BUILD_BUG_ON(cond) _Static_assert(!(cond), "BUILD_BUG_ON(" #cond ")")
+#define SCX_BUILD_BUG_ON(cond) _Static_assert(!(cond), "SCX_BUILD_BUG_ON(" #cond ")")
 
 /*
  * __sink(var): the compiler must keep @var (an lvalue) and both it and the verifier forget

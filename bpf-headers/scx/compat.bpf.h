@@ -93,11 +93,11 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 }
 
 /* One or two arguments: scx_bpf_dsq_move_to_local(dsq_id[, enq_flags]). */
-#define ___scx_move_to_local1(dsq_id) __scx_bpf_dsq_move_to_local(dsq_id, 0)
-#define ___scx_move_to_local2(dsq_id, flags) __scx_bpf_dsq_move_to_local(dsq_id, flags)
-#define ___scx_pick3(_1, _2, N, ...) N
+#define __scx_move_to_local1(dsq_id) __scx_bpf_dsq_move_to_local(dsq_id, 0)
+#define __scx_move_to_local2(dsq_id, flags) __scx_bpf_dsq_move_to_local(dsq_id, flags)
+#define __scx_pick3(_1, _2, N, ...) N
 #define scx_bpf_dsq_move_to_local(args...)					\
-	___scx_pick3(args, ___scx_move_to_local2, ___scx_move_to_local1)(args)
+	__scx_pick3(args, __scx_move_to_local2, __scx_move_to_local1)(args)
 
 /* DSQ iterator moves: macros of the kfuncs' own names, so the call inside is the kfunc. */
 #define scx_bpf_dsq_move_set_slice(it__iter, slice)				\

@@ -28,7 +28,7 @@ static const u64 ravg_full_sum[] = {
 	524288,  786432,  917504,  983040,  1015808, 1032192, 1040384, 1044480, 1046528, 1047552,
 	1048064, 1048320, 1048448, 1048512, 1048544, 1048560, 1048568, 1048572, 1048574, 1048575,
 };
-#define RAVG_FULL_SUM_LEN (sizeof(ravg_full_sum) / sizeof(ravg_full_sum[0]))
+#define __SCX_RAVG_FULL_SUM_LEN (sizeof(ravg_full_sum) / sizeof(ravg_full_sum[0]))
 
 /* Saturating add. */
 static __always_inline void ravg_add(u64 *sum, u64 addend)
@@ -52,7 +52,7 @@ static __always_inline u32 ravg_normalize_dur(u32 dur, u32 half_life)
 }
 
 /* (@a * @b) >> @rshift keeping the product's high bits (the result must fit 64 bits). */
-static __always_inline u64 ravg_u64_x_u32_rshift(u64 a, u32 b, u32 rshift)
+static __always_inline u64 __scx_ravg_u64_x_u32_rshift(u64 a, u32 b, u32 rshift)
 {
 	const u64 mask32 = (u32)-1;
 	u64 al = a & mask32;
@@ -97,8 +97,8 @@ static __always_inline void ravg_accumulate(struct ravg_data *rd, u64 new_val, u
 			if (seq_delta > 1) {
 				u32 idx = seq_delta - 2;
 
-				if (idx >= RAVG_FULL_SUM_LEN)
-					idx = RAVG_FULL_SUM_LEN - 1;
+				if (idx >= __SCX_RAVG_FULL_SUM_LEN)
+					idx = __SCX_RAVG_FULL_SUM_LEN - 1;
 				ravg_add(&rd->old, rd->val * ravg_full_sum[idx]);
 			}
 			/* the current period up to @now */
@@ -134,7 +134,7 @@ static __always_inline u64 ravg_read(const struct ravg_data *rd, u64 now, u32 ha
 	if (elapsed) {
 		u32 progress = ravg_normalize_dur(elapsed, half_life);
 
-		return ravg_u64_x_u32_rshift(trd.old, (1U << RAVG_FRAC_BITS) - progress / 2,
+		return __scx_ravg_u64_x_u32_rshift(trd.old, (1U << RAVG_FRAC_BITS) - progress / 2,
 					     RAVG_FRAC_BITS) + trd.cur / 2;
 	}
 	return trd.old;

@@ -51,7 +51,7 @@ static u64 arith(u64 v)
 	if (time_after_eq(v, 1) && time_before_eq(v, 100) && time_in_range(v, 1, 100) &&
 	    time_in_range_open(v, 1, 100))
 		r += time_delta(v, 1);
-	BUILD_BUG_ON(sizeof(struct tslot) != 16);
+	SCX_BUILD_BUG_ON(sizeof(struct tslot) != 16);
 	return r;
 }
 

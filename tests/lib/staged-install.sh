@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
 # libscx installed into a staging root for the checks that use it as a downstream project
-# would (tests/bpf/bpf-check.sh, tests/kexamples/build-check.sh).
+# would (tests/bpf/bpf-check.sh, tests/kexamples/build-check.sh, tests/namespace-check.sh,
+# tests/docs-check.sh).
 # Source it (sh) after tests/tap.sh, then:
 #
 #	staged_install ROOT LOG   make install DESTDIR=ROOT (output in LOG), then point
