@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include "../lib/xorshift.h"
 
 /* What vmlinux.h, bpf_helpers.h and common.bpf.h give the header on the BPF side. */
 typedef uint32_t u32;
@@ -69,10 +70,7 @@ static uint64_t rng_state = 0x243f6a8885a308d3ULL;
 
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
+	return xorshift64s(&rng_state);
 }
 
 static struct scx_cmask *new_mask(u32 base, u32 nr)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../lib/xorshift.h"
 #include <scx/ravg.h>
 
 /* What vmlinux.h and bpf_helpers.h give the header on the BPF side. */
@@ -23,11 +24,7 @@ static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
 
 static uint64_t rnd(void)
 {
-	/* xorshift64*: deterministic, so a failure reproduces */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
+	return xorshift64s(&rng_state);
 }
 
 static void run_sequence(u32 half_life, int steps, uint64_t max_gap, uint64_t max_val)

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../lib/xorshift.h"
 #include <scx/cpumask.h>
 
 #include "../../libscx/cpumask_internal.h"
@@ -17,15 +18,11 @@
 static const unsigned int widths[] = { 1, 2, 31, 32, 33, 63, 64, 65, 127, 128, 129, 1000, 8192,
 				       100000 };
 
-/* xorshift64*: reproducible pseudo-random masks. */
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
 
 static uint64_t rnd(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dull;
+	return xorshift64s(&rng_state);
 }
 
 /* A model: one bool per id. */
