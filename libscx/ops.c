@@ -170,6 +170,32 @@ static int get_u32_member(struct bpf_object *obj, struct bpf_map *map, const cha
 	return 0;
 }
 
+/*
+ * Clear the ops flags the kernel does not know (an older kernel's missing ones, or one a newer
+ * kernel removed, such as SCX_OPS_HAS_CGROUP_WEIGHT): it refuses the whole scheduler with
+ * EINVAL otherwise.  The kernel's SCX_OPS_ALL_FLAGS says which it takes; a kernel without it
+ * is left alone.
+ */
+static void clear_unknown_flags(struct bpf_object *obj, struct bpf_map *map,
+				const struct btf *kbtf)
+{
+	uint64_t flags, known;
+	size_t size;
+	void *data;
+
+	if (scx_obj_ops_member(obj, map, "flags", &data, &size, NULL) || size != sizeof(flags))
+		return;
+	if (scx_btf_enum_value(kbtf, "scx_ops_flags", "SCX_OPS_ALL_FLAGS", &known) < 0)
+		return;
+	memcpy(&flags, data, sizeof(flags));
+	if (!(flags & ~known))
+		return;
+	scx_warn("sched_ext_ops.flags 0x%llx: this kernel does not have the flags 0x%llx; they "
+		 "are cleared", (unsigned long long)flags, (unsigned long long)(flags & ~known));
+	flags &= known;
+	memcpy(data, &flags, sizeof(flags));
+}
+
 static int set_hotplug_seq(struct bpf_object *obj, struct bpf_map *map, const char *root)
 {
 	SCX_OPTS(scx_kstate_opts, kopts, .sysfs_root = root);
@@ -281,6 +307,7 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 	err = clear_missing_members(obj, map, kbtf, kst);
 	if (err < 0)
 		goto out;
+	clear_unknown_flags(obj, map, kbtf);
 	err = set_hotplug_seq(obj, map, SCX_OPTS_GET(opts, sysfs_root, NULL));
 	if (!err)
 		err = set_timeout(obj, map);

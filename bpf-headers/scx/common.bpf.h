@@ -521,6 +521,9 @@ static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const
 
 #define READ_ONCE(x) (*(const volatile typeof(x) *)&(x))
 #define WRITE_ONCE(x, val) ((*(volatile typeof(x) *)&(x)) = (val))
+/* The same for arena memory, with the value's @type given (the scx project's forms). */
+#define READ_ONCE_ARENA(type, x) (*(const volatile type *)(void *)&(x))
+#define WRITE_ONCE_ARENA(type, x, val) ((*(volatile type *)(void *)&(x)) = (val))
 
 /* Stop the compiler from proving things about @x that the verifier cannot follow. */
 #ifndef barrier_var

@@ -99,26 +99,68 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 #define scx_bpf_dsq_move_to_local(args...)					\
 	__scx_pick3(args, __scx_move_to_local2, __scx_move_to_local1)(args)
 
-/* DSQ iterator moves: macros of the kfuncs' own names, so the call inside is the kfunc. */
+/*
+ * DSQ iterator moves: macros of the kfuncs' own names, so the call inside is the kfunc.  6.12
+ * kernels built before the moves existed have neither kfunc: the setters then do nothing and
+ * the moves fail (false), as the scx project's __COMPAT_ forms do.
+ */
 #define scx_bpf_dsq_move_set_slice(it__iter, slice)				\
 	(bpf_ksym_exists(scx_bpf_dsq_move_set_slice) ?				\
 	 scx_bpf_dsq_move_set_slice((it__iter), (slice)) :			\
-	 scx_bpf_dispatch_from_dsq_set_slice___compat((it__iter), (slice)))
+	 bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_slice___compat) ?	\
+	 scx_bpf_dispatch_from_dsq_set_slice___compat((it__iter), (slice)) :	\
+	 (void)0)
 
 #define scx_bpf_dsq_move_set_vtime(it__iter, vtime)				\
 	(bpf_ksym_exists(scx_bpf_dsq_move_set_vtime) ?				\
 	 scx_bpf_dsq_move_set_vtime((it__iter), (vtime)) :			\
-	 scx_bpf_dispatch_from_dsq_set_vtime___compat((it__iter), (vtime)))
+	 bpf_ksym_exists(scx_bpf_dispatch_from_dsq_set_vtime___compat) ?	\
+	 scx_bpf_dispatch_from_dsq_set_vtime___compat((it__iter), (vtime)) :	\
+	 (void)0)
 
 #define scx_bpf_dsq_move(it__iter, p, dsq_id, enq_flags)			\
 	(bpf_ksym_exists(scx_bpf_dsq_move) ?					\
 	 scx_bpf_dsq_move((it__iter), (p), (dsq_id), (enq_flags)) :		\
-	 scx_bpf_dispatch_from_dsq___compat((it__iter), (p), (dsq_id), (enq_flags)))
+	 bpf_ksym_exists(scx_bpf_dispatch_from_dsq___compat) ?			\
+	 scx_bpf_dispatch_from_dsq___compat((it__iter), (p), (dsq_id), (enq_flags)) : \
+	 false)
 
 #define scx_bpf_dsq_move_vtime(it__iter, p, dsq_id, enq_flags)			\
 	(bpf_ksym_exists(scx_bpf_dsq_move_vtime) ?				\
 	 scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags)) :	\
-	 scx_bpf_dispatch_vtime_from_dsq___compat((it__iter), (p), (dsq_id), (enq_flags)))
+	 bpf_ksym_exists(scx_bpf_dispatch_vtime_from_dsq___compat) ?		\
+	 scx_bpf_dispatch_vtime_from_dsq___compat((it__iter), (p), (dsq_id), (enq_flags)) : \
+	 false)
+
+/*
+ * The scx project's names of the same wrappers: __COMPAT_scx_bpf_dsq_move*() (2024-2025),
+ * and __COMPAT_scx_bpf_dispatch_*from_dsq*() from before the 6.13 rename.
+ */
+#define __COMPAT_scx_bpf_dsq_move_set_slice(it__iter, slice)			\
+	scx_bpf_dsq_move_set_slice((it__iter), (slice))
+#define __COMPAT_scx_bpf_dsq_move_set_vtime(it__iter, vtime)			\
+	scx_bpf_dsq_move_set_vtime((it__iter), (vtime))
+#define __COMPAT_scx_bpf_dsq_move(it__iter, p, dsq_id, enq_flags)		\
+	scx_bpf_dsq_move((it__iter), (p), (dsq_id), (enq_flags))
+#define __COMPAT_scx_bpf_dsq_move_vtime(it__iter, p, dsq_id, enq_flags)	\
+	scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags))
+#define __COMPAT_scx_bpf_dispatch_from_dsq_set_slice(it__iter, slice)		\
+	scx_bpf_dsq_move_set_slice((it__iter), (slice))
+#define __COMPAT_scx_bpf_dispatch_from_dsq_set_vtime(it__iter, vtime)		\
+	scx_bpf_dsq_move_set_vtime((it__iter), (vtime))
+#define __COMPAT_scx_bpf_dispatch_from_dsq(it__iter, p, dsq_id, enq_flags)	\
+	scx_bpf_dsq_move((it__iter), (p), (dsq_id), (enq_flags))
+#define __COMPAT_scx_bpf_dispatch_vtime_from_dsq(it__iter, p, dsq_id, enq_flags) \
+	scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags))
+
+/*
+ * Ops flags that the shipped vmlinux.h no longer has but older sources set in SCX_OPS_DEFINE(),
+ * with the value the kernels that had them gave them.  A kernel without the flag would refuse
+ * it: SCX_OPS_OPEN() clears it there, with a warning.
+ */
+#ifndef HAVE_SCX_OPS_HAS_CGROUP_WEIGHT
+#define SCX_OPS_HAS_CGROUP_WEIGHT (1ULL << 16)	/* deprecated, gone since 6.18 */
+#endif
 
 /* The 6.12 names, for sources written against them. */
 #define scx_bpf_dispatch(p, dsq_id, slice, enq_flags)				\

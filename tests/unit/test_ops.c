@@ -70,6 +70,7 @@ static const char sched_src[] =
 	"__attribute__((section(\".struct_ops.link\"), used)) struct sched_ext_ops tst_ops = {\n"
 	"	.enqueue = (void *)tst_enqueue, .no_such_callback = (void *)tst_extra,\n"
 	"	.timeout_ms = 5000, .exit_dump_len = EXIT_DUMP_LEN, .no_such_field = 7,\n"
+	"	.flags = (1ULL << 16) | 8, /* SCX_OPS_HAS_CGROUP_WEIGHT, gone in 7.3 */\n"
 	"	.name = \"tst\" };\n"
 	"char uei_dump[1] __attribute__((section(\".data.uei_dump\")));\n"
 	"const volatile u32 uei_dump_len;\n"
@@ -134,6 +135,9 @@ Test(ops, open_prepare_fits_the_object_to_a_real_kernel)
 	cr_assert_eq(v64, 12);
 	memcpy(&v64, member(o, "no_such_field"), 8);
 	cr_assert_eq(v64, 0, "a field the kernel lacks is cleared");
+	memcpy(&v64, member(o, "flags"), 8);
+	cr_assert_eq(v64, 8, "a flag the kernel lacks is cleared, SCX_OPS_SWITCH_PARTIAL stays");
+	cr_assert(strstr(logged, "does not have the flags 0x10000"), "%s", logged);
 	memcpy(&ptr, member(o, "no_such_callback"), sizeof(ptr));
 	cr_assert_null(ptr, "a callback the kernel lacks is cleared");
 	cr_assert_not(bpf_program__autoload(bpf_object__find_program_by_name(o, "tst_extra")));

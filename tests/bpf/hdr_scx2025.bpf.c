@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
+/*
+ * Header test: a scheduler written for the scx project's 2024-2025 headers, which named the
+ * DSQ iterator moves __COMPAT_scx_bpf_dsq_move*() (and __COMPAT_scx_bpf_dispatch_*from_dsq*()
+ * before the 6.13 rename), called the 6.12 kfunc names, and set SCX_OPS_HAS_CGROUP_WEIGHT,
+ * which the shipped 7.3 vmlinux.h no longer has.
+ */
+#include <scx/common.bpf.h>
+
+char _license[] SEC("license") = "GPL";
+
+#define SHARED_DSQ 7
+
+_Static_assert(SCX_OPS_HAS_CGROUP_WEIGHT == 1ULL << 16, "the flag's value on 6.12 - 6.17");
+
+u64 nr_moved, last_weight;
+
+void BPF_STRUCT_OPS(old_enqueue, struct task_struct *p, u64 enq_flags)
+{
+	scx_bpf_dispatch(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
+}
+
+void BPF_STRUCT_OPS(old_dispatch, s32 cpu, struct task_struct *prev)
+{
+	struct task_struct *p;
+
+	bpf_for_each(scx_dsq, p, SHARED_DSQ, 0) {
+		__COMPAT_scx_bpf_dsq_move_set_slice(BPF_FOR_EACH_ITER, SCX_SLICE_DFL);
+		__COMPAT_scx_bpf_dsq_move_set_vtime(BPF_FOR_EACH_ITER, p->scx.dsq_vtime);
+		if (__COMPAT_scx_bpf_dsq_move(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0) ||
+		    __COMPAT_scx_bpf_dsq_move_vtime(BPF_FOR_EACH_ITER, p, SHARED_DSQ, 0))
+			nr_moved++;
+		__COMPAT_scx_bpf_dispatch_from_dsq_set_slice(BPF_FOR_EACH_ITER, SCX_SLICE_DFL);
+		__COMPAT_scx_bpf_dispatch_from_dsq_set_vtime(BPF_FOR_EACH_ITER, 0);
+		if (__COMPAT_scx_bpf_dispatch_from_dsq(BPF_FOR_EACH_ITER, p, SCX_DSQ_LOCAL, 0) ||
+		    __COMPAT_scx_bpf_dispatch_vtime_from_dsq(BPF_FOR_EACH_ITER, p, SHARED_DSQ, 0))
+			nr_moved++;
+		break;
+	}
+	if (!scx_bpf_consume(SHARED_DSQ))
+		scx_bpf_dsq_move_to_local(SHARED_DSQ);
+}
+
+void BPF_STRUCT_OPS(old_cgroup_set_weight, struct cgroup *cgrp, u32 weight)
+{
+	WRITE_ONCE_ARENA(u64, last_weight, weight);
+	nr_moved += READ_ONCE_ARENA(u64, last_weight);
+}
+
+s32 BPF_STRUCT_OPS_SLEEPABLE(old_init)
+{
+	return scx_bpf_create_dsq(SHARED_DSQ, -1);
+}
+
+SCX_OPS_DEFINE(old_ops,
+	       .enqueue = (void *)old_enqueue,
+	       .dispatch = (void *)old_dispatch,
+	       .cgroup_set_weight = (void *)old_cgroup_set_weight,
+	       .init = (void *)old_init,
+	       .flags = SCX_OPS_HAS_CGROUP_WEIGHT,
+	       .name = "hdr_scx2025");
