@@ -31,6 +31,33 @@
  */
 extern int bpf_map__set_autoattach(struct bpf_map *map, bool autoattach) __attribute__((weak));
 
+/*
+ * libbpf >= 1.7 can associate a loaded program with a struct_ops map, so that kfuncs called
+ * from programs that are not struct_ops callbacks (timers, syscall and tracing programs) know
+ * which scheduler they act for; without it the kernel falls back to the root scheduler.
+ */
+struct bpf_prog_assoc_struct_ops_opts;
+extern int bpf_program__assoc_struct_ops(struct bpf_program *prog, struct bpf_map *map,
+					 struct bpf_prog_assoc_struct_ops_opts *opts)
+	__attribute__((weak));
+
+static void assoc_programs(struct bpf_object *obj, struct bpf_map *map)
+{
+	struct bpf_program *prog;
+	int err;
+
+	if (!bpf_program__assoc_struct_ops)
+		return;
+	bpf_object__for_each_program(prog, obj) {
+		if (bpf_program__type(prog) == BPF_PROG_TYPE_STRUCT_OPS || bpf_program__fd(prog) < 0)
+			continue;
+		err = bpf_program__assoc_struct_ops(prog, map, NULL);
+		if (err)
+			scx_warn("cannot associate program %s with %s: %s", bpf_program__name(prog),
+				 bpf_map__name(map), strerror(-err));
+	}
+}
+
 static struct bpf_map *ops_map_of(struct bpf_object *obj, const char *name)
 {
 	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
@@ -443,6 +470,7 @@ int scx_ops_attach_prepare(struct bpf_object *obj, const char *ops_map,
 		return scx_errno(err);
 	if (bpf_map__set_autoattach)
 		bpf_map__set_autoattach(map, false);
+	assoc_programs(obj, map);
 	return 0;
 }
 

@@ -86,7 +86,9 @@ SCX_API int scx_ops_load_error(int err);
  *
  * Refuses when another sched_ext scheduler is running (naming it), and turns off libbpf's
  * automatic attach of the struct_ops map (libbpf >= 1.5 skeletons do it in __attach()), so
- * that scx_ops_attach() attaches it once.
+ * that scx_ops_attach() attaches it once.  With libbpf >= 1.7 it also associates the object's
+ * loaded programs that are not struct_ops callbacks with the map
+ * (bpf_program__assoc_struct_ops()), warning about any the kernel refuses.
  *
  * Return: 0; -EINVAL for NULL arguments or bad options; -ENOENT when @obj has no struct_ops
  * map @ops_map; -EOPNOTSUPP when the kernel has no sched_ext; -EBUSY when a scheduler is
