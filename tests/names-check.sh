@@ -11,7 +11,7 @@ trap 'rm -rf "$tmp"' EXIT
 
 # The scheduler-compatibility headers carry the kernel's and the scx project's names, and base.h
 # is the declaration frame (SCX_API, SCX_OPTS, SCX_BEGIN_DECLS) every module uses.
-exempt=" base.h common.h compat.h ravg_common.h scx.h user_exit_info.h user_exit_info_common.h "
+exempt=" base.h bpf_arena_common.h common.h compat.h enum_defs.h ravg_common.h scx.h user_exit_info.h user_exit_info_common.h "
 # Names a module header defines that are another project's own, by that project's name:
 # MangoHud's message structs, and the scx project's skeleton macros in enums.h.
 foreign_types="mangoapp_*"
