@@ -39,6 +39,8 @@ struct scx_lb_ledger {
 	double max_weight;
 	unsigned int nr_doms;
 	double *dom_loads;
+	double *dom_dcycles;
+	double dcycle_sum;
 	size_t nr_buckets;
 	struct ledger_bucket *buckets;	/* increasing weight */
 };
@@ -204,7 +206,8 @@ struct scx_lb_ledger *scx_lb_ledger_new(const struct scx_lb_agg *agg)
 		goto nomem;
 	l->buckets = calloc(agg->nr_used ? agg->nr_used : 1, sizeof(*l->buckets));
 	l->dom_loads = calloc(agg->nr_doms ? agg->nr_doms : 1, sizeof(*l->dom_loads));
-	if (!l->buckets || !l->dom_loads)
+	l->dom_dcycles = calloc(agg->nr_doms ? agg->nr_doms : 1, sizeof(*l->dom_dcycles));
+	if (!l->buckets || !l->dom_loads || !l->dom_dcycles)
 		goto nomem;
 	l->nr_doms = agg->nr_doms;
 
@@ -224,16 +227,20 @@ struct scx_lb_ledger *scx_lb_ledger_new(const struct scx_lb_agg *agg)
 		}
 		b->dcycle += ents[i].dcycle;
 	}
-	for (i = 0; i < l->nr_buckets; i++)
+	for (i = 0; i < l->nr_buckets; i++) {
 		l->raw_load_sum += (double)l->buckets[i].weight * l->buckets[i].dcycle;
+		l->dcycle_sum += l->buckets[i].dcycle;
+	}
 
 	l->max_weight = agg->ignore_infeasible ? INFINITY
 					       : find_cap(l->buckets, l->nr_buckets, agg->nr_cpus,
 							  l->raw_load_sum);
 	for (i = 0; i < l->nr_buckets; i++)
 		l->load_sum += capped(l->buckets[i].weight, l->max_weight) * l->buckets[i].dcycle;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		l->dom_loads[ents[i].dom] += capped(ents[i].weight, l->max_weight) * ents[i].dcycle;
+		l->dom_dcycles[ents[i].dom] += ents[i].dcycle;
+	}
 	free(ents);
 	return l;
 
@@ -249,6 +256,7 @@ void scx_lb_ledger_free(struct scx_lb_ledger *ledger)
 		return;
 	free(ledger->buckets);
 	free(ledger->dom_loads);
+	free(ledger->dom_dcycles);
 	free(ledger);
 }
 
@@ -280,6 +288,32 @@ int scx_lb_ledger_dom_load_sum(const struct scx_lb_ledger *ledger, unsigned int 
 		return scx_errno(-ENOENT);
 	*load = ledger->dom_loads[dom];
 	return 0;
+}
+
+double scx_lb_ledger_dcycle_sum(const struct scx_lb_ledger *ledger)
+{
+	return ledger ? ledger->dcycle_sum : NAN;
+}
+
+int scx_lb_ledger_dom_dcycle_sum(const struct scx_lb_ledger *ledger, unsigned int dom,
+				 double *dcycle)
+{
+	if (!ledger || !dcycle)
+		return scx_errno(-EINVAL);
+	if (dom >= ledger->nr_doms)
+		return scx_errno(-ENOENT);
+	*dcycle = ledger->dom_dcycles[dom];
+	return 0;
+}
+
+/* scx_utils' LoadLedger::effective_max_weight() starts from the largest nice weight, 10000. */
+#define SCX_UTILS_DFL_MAX_WEIGHT 10000.0
+
+double scx_lb_ledger_effective_max_weight(const struct scx_lb_ledger *ledger)
+{
+	if (!ledger)
+		return NAN;
+	return isinf(ledger->max_weight) ? SCX_UTILS_DFL_MAX_WEIGHT : ledger->max_weight;
 }
 
 size_t scx_lb_ledger_nr_buckets(const struct scx_lb_ledger *ledger)

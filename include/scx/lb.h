@@ -122,6 +122,41 @@ SCX_API int scx_lb_ledger_dom_load_sum(const struct scx_lb_ledger *ledger, unsig
 				     double *load);
 
 /**
+ * scx_lb_ledger_dcycle_sum() - the total duty cycle: every record's duty cycle, added up.
+ * @ledger: the ledger.
+ *
+ * scx_utils' LoadLedger::global_dcycle_sum().  Since 1.1.
+ *
+ * Return: the sum; NAN for NULL.
+ */
+SCX_API double scx_lb_ledger_dcycle_sum(const struct scx_lb_ledger *ledger);
+
+/**
+ * scx_lb_ledger_dom_dcycle_sum() - one domain's total duty cycle.
+ * @ledger: the ledger.
+ * @dom: the domain.
+ * @dcycle: set to the sum of the domain's records' duty cycles (0 for a domain without any).
+ *
+ * scx_utils' LoadLedger::dom_dcycle_sums()[dom].  Since 1.1.
+ *
+ * Return: 0; -EINVAL for a NULL argument; -ENOENT for @dom at or past scx_lb_ledger_nr_doms().
+ */
+SCX_API int scx_lb_ledger_dom_dcycle_sum(const struct scx_lb_ledger *ledger, unsigned int dom,
+					 double *dcycle);
+
+/**
+ * scx_lb_ledger_effective_max_weight() - the weight cap as scx_utils reports it.
+ * @ledger: the ledger.
+ *
+ * scx_utils' LoadLedger::effective_max_weight(): the cap when some weight is infeasible, else
+ * 10000 (the largest nice weight, scx_utils' starting value), where scx_lb_ledger_max_weight()
+ * gives INFINITY.  Since 1.1.
+ *
+ * Return: the cap, or 10000.0 when no weight is capped; NAN for NULL.
+ */
+SCX_API double scx_lb_ledger_effective_max_weight(const struct scx_lb_ledger *ledger);
+
+/**
  * scx_lb_ledger_nr_buckets() - the number of distinct weights recorded (in all domains).
  * @ledger: the ledger.
  * Return: the number; 0 for NULL.

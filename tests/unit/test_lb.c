@@ -79,6 +79,60 @@ Test(load, one_heavy_task_on_two_cpus)
 	scx_lb_agg_free(agg);
 }
 
+/* The example of scx_utils' own documentation (infeasible.rs): its ledger prints 66.06451612903226. */
+Test(load, scx_utils_documented_example)
+{
+	struct scx_lb_agg *agg = scx_lb_agg_new(32, false);
+	struct scx_lb_ledger *l;
+	double d;
+	unsigned int dom;
+
+	cr_assert_not_null(agg);
+	for (dom = 0; dom < 64; dom++)
+		cr_assert_eq(scx_lb_agg_record(agg, dom, 1, 1.0), 0);
+	cr_assert_eq(scx_lb_agg_record(agg, 64, 10000, 1.0), 0);
+	l = scx_lb_ledger_new(agg);
+	cr_assert_not_null(l);
+	assert_close(scx_lb_ledger_load_sum(l), 66.06451612903226, "global_load_sum()");
+	/* lambda = feasible load / (CPUs - capped duty cycle) = 64 / 31 */
+	assert_close(scx_lb_ledger_effective_max_weight(l), 64.0 / 31.0, "effective_max_weight()");
+	assert_close(scx_lb_ledger_max_weight(l), 64.0 / 31.0, "the same cap");
+	assert_close(scx_lb_ledger_dcycle_sum(l), 65, "global_dcycle_sum()");
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 64, &d), 0);
+	assert_close(d, 1, "dom_dcycle_sums()[64]");
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 65, &d), -ENOENT);
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 0, NULL), -EINVAL);
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(NULL, 0, &d), -EINVAL);
+	cr_assert(isnan(scx_lb_ledger_dcycle_sum(NULL)));
+	cr_assert(isnan(scx_lb_ledger_effective_max_weight(NULL)));
+	scx_lb_ledger_free(l);
+	scx_lb_agg_free(agg);
+}
+
+Test(load, duty_cycles_per_domain_and_the_uncapped_weight)
+{
+	/* infeasibility ignored, as scx_utils' dcycle_only aggregator */
+	struct scx_lb_agg *agg = scx_lb_agg_new(4, true);
+	struct scx_lb_ledger *l;
+	double d;
+
+	cr_assert_eq(scx_lb_agg_record(agg, 0, 100, 0.25), 0);
+	cr_assert_eq(scx_lb_agg_record(agg, 0, 120, 0.5), 0);
+	cr_assert_eq(scx_lb_agg_record(agg, 2, 100, 0.75), 0);
+	l = scx_lb_ledger_new(agg);
+	cr_assert(isinf(scx_lb_ledger_max_weight(l)), "nothing is capped");
+	assert_close(scx_lb_ledger_effective_max_weight(l), 10000, "scx_utils reports 10000 then");
+	assert_close(scx_lb_ledger_dcycle_sum(l), 1.5, "all");
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 0, &d), 0);
+	assert_close(d, 0.75, "dom 0: both weights");
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 1, &d), 0);
+	assert_close(d, 0, "dom 1: no records");
+	cr_assert_eq(scx_lb_ledger_dom_dcycle_sum(l, 2, &d), 0);
+	assert_close(d, 0.75, "dom 2");
+	scx_lb_ledger_free(l);
+	scx_lb_agg_free(agg);
+}
+
 Test(load, all_feasible)
 {
 	/*
