@@ -13,6 +13,7 @@
 
 #include "cpumask_internal.h"
 #include "internal.h"
+#include "sysfs.h"
 
 struct scx_cpumask {
 	unsigned int width;
@@ -775,6 +776,18 @@ int scx_cpulist_max(const char *text)
 	if (err)
 		return err;
 	return max < 0 ? -EINVAL : (int)max;
+}
+
+int scx_cpu_width(struct scx_sysfs *fs)
+{
+	char buf[SCX_SYSFS_MAX_ATTR];	/* a list with holes can be long: take a whole attribute */
+	int ret;
+
+	ret = scx_sysfs_read(fs, buf, sizeof(buf), "sys/devices/system/cpu/possible");
+	if (ret < 0)
+		return ret;
+	ret = scx_cpulist_max(buf);
+	return ret < 0 ? ret : ret + 1;
 }
 
 static int set_run(unsigned int first, unsigned int last, void *arg)

@@ -47,4 +47,13 @@ int scx_cpuhex_for_each(const char *text, unsigned int width, scx_cpurun_fn fn, 
  */
 int scx_cpulist_max(const char *text);
 
+struct scx_sysfs;
+
+/*
+ * The CPU-id width (nr_cpu_ids) of the system under @fs: the largest id of
+ * sys/devices/system/cpu/possible plus one.  Returns it (> 0) or -errno (-EFBIG for a list
+ * longer than an attribute can be).
+ */
+int scx_cpu_width(struct scx_sysfs *fs);
+
 #endif /* SCX_CPUMASK_INTERNAL_H */

@@ -14,7 +14,6 @@
 #include "cpumask_internal.h"
 #include "internal.h"
 #include "mounts.h"
-#include "syshelp.h"
 #include "sysfs.h"
 
 #define EM_PATH_MAX 1024
@@ -372,7 +371,7 @@ static int group_domains(struct scx_em *em)
 /* Parse each domain's CPUs at the system's width and map CPUs to domains. */
 static int build_cpus(struct scx_sysfs *fs, struct scx_em *em)
 {
-	int width = scx_sys_cpu_width(fs), cpu;
+	int width = scx_cpu_width(fs), cpu;
 	unsigned int i;
 
 	for (i = 0; i < em->nr_doms; i++) {

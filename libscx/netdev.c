@@ -12,8 +12,8 @@
 
 #include <scx/netdev.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
-#include "syshelp.h"
 #include "sysfs.h"
 
 #define NET_DIR "sys/class/net"
@@ -249,7 +249,7 @@ static int load(struct scx_netdev *nd)
 	int width, err = 0;
 	DIR *d;
 
-	width = scx_sys_cpu_width(&nd->fs);
+	width = scx_cpu_width(&nd->fs);
 	nd->width = width > 0 ? (unsigned int)width : 0;
 	d = scx_sysfs_opendir(&nd->fs, NET_DIR);
 	if (!d)
@@ -303,7 +303,7 @@ struct scx_netdev *scx_netdev_load(const struct scx_netdev_opts *opts)
 		free(nd);
 		return scx_err_ptr(err);
 	}
-	nd->fs.allow_write = SCX_OPTS_GET(opts, allow_fake_root_writes, false);
+	scx_sysfs_allow_fake_writes(&nd->fs, SCX_OPTS_GET(opts, allow_fake_root_writes, false));
 	err = load(nd);
 	if (err) {
 		scx_netdev_free(nd);
@@ -402,7 +402,7 @@ static int write_affinity(struct scx_netdev *nd, struct nd_irq *q, const char *t
 	int err;
 
 	snprintf(path, sizeof(path), "proc/irq/%d/smp_affinity", q->irq);
-	err = scx_sys_write_priv(&nd->fs, ROOT_CAP, text, path);
+	err = scx_sysfs_write_priv(&nd->fs, ROOT_CAP, text, path);
 	if (err == -EIO)
 		scx_err("IRQ %d: the kernel manages its affinity (%s)", q->irq, strerror(EIO));
 	else if (err == -EINVAL)
@@ -428,7 +428,7 @@ int scx_netdev_apply(struct scx_netdev *nd)
 			}
 		}
 	}
-	if (scx_sys_write_refused(&nd->fs, "IRQ affinity"))
+	if (scx_sysfs_write_refused(&nd->fs, "IRQ affinity"))
 		return scx_errno(-EROFS);
 	sz = nd->width / 4 + nd->width / 32 + 16;
 	text = malloc(sz);
@@ -472,7 +472,7 @@ int scx_netdev_restore(struct scx_netdev *nd)
 			scx_cpumask_assign(q->want, q->orig);
 			if (!q->changed)
 				continue;
-			if (scx_sys_write_refused(&nd->fs, "IRQ affinity"))
+			if (scx_sysfs_write_refused(&nd->fs, "IRQ affinity"))
 				return scx_errno(-EROFS);
 			err = write_affinity(nd, q, q->orig_text);
 			if (err) {

@@ -15,8 +15,8 @@
 #include <bpf/bpf.h>
 #include <scx/perf.h>
 
+#include "cpumask_internal.h"
 #include "internal.h"
-#include "syshelp.h"
 #include "sysfs.h"
 
 #define MAX_EVENTS 64
@@ -298,7 +298,7 @@ static struct scx_cpumask *target_cpus(const struct scx_perf_opts *opts, unsigne
 	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
 	if (err)
 		return scx_err_ptr(err);
-	w = scx_sys_cpu_width(&fs);
+	w = scx_cpu_width(&fs);
 	err = scx_sysfs_read(&fs, buf, sizeof(buf), "sys/devices/system/cpu/online");
 	scx_sysfs_fini(&fs);
 	if (w < 0 || err < 0) {

@@ -15,7 +15,6 @@
 #include <scx/pm.h>
 
 #include "internal.h"
-#include "syshelp.h"
 #include "sysfs.h"
 
 #define CPU_DIR "sys/devices/system/cpu"
@@ -60,7 +59,7 @@ struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts)
 		free(pm);
 		return scx_err_ptr(err);
 	}
-	pm->fs.allow_write = SCX_OPTS_GET(opts, allow_fake_root_writes, false);
+	scx_sysfs_allow_fake_writes(&pm->fs, SCX_OPTS_GET(opts, allow_fake_root_writes, false));
 	return pm;
 }
 
@@ -147,7 +146,7 @@ struct scx_pm_qos *scx_pm_qos_open(struct scx_pm *pm, int32_t latency_us)
 
 	if (!pm || latency_us < 0)
 		return scx_err_ptr(-EINVAL);
-	if (scx_sys_write_refused(&pm->fs, "the CPU latency request"))
+	if (scx_sysfs_write_refused(&pm->fs, "the CPU latency request"))
 		return scx_err_ptr(-EROFS);
 	fd = scx_sysfs_open(&pm->fs, DMA_LATENCY, O_RDWR);
 	if (fd < 0) {
@@ -212,11 +211,11 @@ int scx_pm_resume_latency_get(struct scx_pm *pm, int cpu, int32_t *latency_us)
 
 static int write_attr(struct scx_pm *pm, const char *path, const char *val)
 {
-	if (scx_sys_write_refused(&pm->fs, path))
+	if (scx_sysfs_write_refused(&pm->fs, path))
 		return -EROFS;
 	if (!scx_sysfs_exists(&pm->fs, "%s", path))
 		return -ENOENT;
-	return scx_sys_write_priv(&pm->fs, ROOT_CAP, val, path);
+	return scx_sysfs_write_priv(&pm->fs, ROOT_CAP, val, path);
 }
 
 int scx_pm_resume_latency_set(struct scx_pm *pm, int cpu, int32_t latency_us)
@@ -291,7 +290,7 @@ int scx_pm_uncore_set(struct scx_pm *pm, unsigned int package, unsigned int die,
 	err = scx_pm_uncore_get(pm, package, die, &cur);
 	if (err)
 		return err;
-	if (scx_sys_write_refused(&pm->fs, "uncore frequency limits"))
+	if (scx_sysfs_write_refused(&pm->fs, "uncore frequency limits"))
 		return scx_errno(-EROFS);
 	uncore_dir(package, die, dir, sizeof(dir));
 	if (!max_khz && min_khz > cur.max_khz)
@@ -559,20 +558,20 @@ int scx_pm_restore(struct scx_pm *pm, const struct scx_pm_snapshot *s)
 
 	if (!pm || !s)
 		return scx_errno(-EINVAL);
-	if (s->nr && scx_sys_write_refused(&pm->fs, "saved power settings"))
+	if (s->nr && scx_sysfs_write_refused(&pm->fs, "saved power settings"))
 		return scx_errno(-EROFS);
 	err = calloc(s->nr ? s->nr : 1, sizeof(*err));
 	if (!err)
 		return scx_errno(-ENOMEM);
 	for (i = 0; i < s->nr; i++)
-		err[i] = scx_sys_write_priv(&pm->fs, ROOT_CAP, s->e[i].text, s->e[i].path);
+		err[i] = scx_sysfs_write_priv(&pm->fs, ROOT_CAP, s->e[i].text, s->e[i].path);
 	/*
 	 * Uncore max limits are saved before min limits, so raising both works in order; lowering
 	 * a max below the current min fails until that min is back: write such a max again.
 	 */
 	for (i = 0; i < s->nr; i++)
 		if (err[i] == -EINVAL && is_uncore_max(s->e[i].path))
-			err[i] = scx_sys_write_priv(&pm->fs, ROOT_CAP, s->e[i].text, s->e[i].path);
+			err[i] = scx_sysfs_write_priv(&pm->fs, ROOT_CAP, s->e[i].text, s->e[i].path);
 	for (i = 0; i < s->nr; i++) {
 		if (!err[i])
 			written++;

@@ -315,7 +315,6 @@ int scx_parse_size(const char *s, uint64_t *val)
 
 DEFINE_READ_NUM(scx_sysfs_read_u64, uint64_t, scx_parse_u64)
 DEFINE_READ_NUM(scx_sysfs_read_s64, int64_t, scx_parse_s64)
-DEFINE_READ_NUM(scx_sysfs_read_size, uint64_t, scx_parse_size)
 
 int scx_sysfs_exists(struct scx_sysfs *fs, const char *fmt, ...)
 {
@@ -368,10 +367,8 @@ int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 	va_end(ap);
 	if (err)
 		return err;
-	if (fs->fake && !fs->allow_write) {
-		scx_err("refusing to write %s under '%s': not this system's root", path, fs->root);
+	if (scx_sysfs_write_refused(fs, path))
 		return -EROFS;
-	}
 	fd = scx_sysfs_open(fs, path, O_WRONLY | O_TRUNC);
 	if (fd < 0)
 		return fd;
@@ -386,4 +383,28 @@ int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 	if (close(fd) && errno != EINTR && !err)
 		err = -errno;
 	return err;
+}
+
+int scx_sysfs_write_priv(struct scx_sysfs *fs, const char *cap, const char *val, const char *path)
+{
+	int err = scx_sysfs_write(fs, val, "%s", path);
+
+	if (err == -EACCES || err == -EPERM)
+		scx_err("cannot write '%s' to %s: %s (needs %s)", val, path, strerror(-err), cap);
+	else if (err && err != -EROFS)
+		scx_dbg("cannot write '%s' to %s: %s", val, path, strerror(-err));
+	return err;
+}
+
+void scx_sysfs_allow_fake_writes(struct scx_sysfs *fs, bool allow)
+{
+	fs->allow_write = allow;
+}
+
+bool scx_sysfs_write_refused(const struct scx_sysfs *fs, const char *what)
+{
+	if (!fs->fake || fs->allow_write)
+		return false;
+	scx_err("refusing to change %s under '%s': not this system's root", what, fs->root);
+	return true;
 }

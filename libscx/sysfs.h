@@ -21,7 +21,8 @@
 struct scx_sysfs {
 	int root_fd;		/* O_PATH directory fd of the root */
 	bool fake;		/* the root is not this system's "/" */
-	bool allow_write;	/* tests only: permit writes under a fake root */
+	bool allow_write;	/* tests only: permit writes under a fake root (set through
+				 * scx_sysfs_allow_fake_writes(), never directly) */
 	char *root;		/* the root as given (for messages) */
 	unsigned long nr_opens;	/* files and folders opened through this handle */
 };
@@ -51,19 +52,32 @@ int scx_sysfs_read_u64(struct scx_sysfs *fs, uint64_t *val, const char *fmt, ...
 /* Read one signed integer. */
 int scx_sysfs_read_s64(struct scx_sysfs *fs, int64_t *val, const char *fmt, ...)
 	SCX_PRINTF(3, 4);
-/* Read a size such as "32K", "1024", "8M", "1G" into bytes. */
-int scx_sysfs_read_size(struct scx_sysfs *fs, uint64_t *val, const char *fmt, ...)
-	SCX_PRINTF(3, 4);
 /* 1 when @path exists (lstat-free: follows links), 0 when not. */
 int scx_sysfs_exists(struct scx_sysfs *fs, const char *fmt, ...) SCX_PRINTF(2, 3);
 /* opendir() relative to the root; NULL with errno set on failure. */
 DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...) SCX_PRINTF(2, 3);
 /*
  * Write @val to an attribute.  Refuses with -EROFS (and an error message) under a fake root
- * unless allow_write is set.  A short write is -EIO.
+ * unless scx_sysfs_allow_fake_writes() allowed it.  A short write is -EIO.
  */
 int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 	SCX_PRINTF(3, 4);
+/*
+ * scx_sysfs_write() of @path, adding to a permission failure (-EACCES/-EPERM) an error message
+ * naming the capability the caller lacks (@cap, e.g. "CAP_SYS_ADMIN").
+ */
+int scx_sysfs_write_priv(struct scx_sysfs *fs, const char *cap, const char *val,
+			 const char *path);
+/*
+ * Let writes through under a fake root (@allow) or refuse them (the default).  For tests that
+ * write into a captured tree; it has no effect on a handle on this system's root.
+ */
+void scx_sysfs_allow_fake_writes(struct scx_sysfs *fs, bool allow);
+/*
+ * Whether a change of @what under @fs is refused because @fs is a fake root; logs the one
+ * refusal message when so.  For changes made of several writes, checked before the first.
+ */
+bool scx_sysfs_write_refused(const struct scx_sysfs *fs, const char *what);
 
 /* Text parsers shared by the modules; each rejects empty text and trailing garbage. */
 int scx_parse_u64(const char *s, uint64_t *val);

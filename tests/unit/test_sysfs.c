@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../libscx/syshelp.h"
+#include <scx/log.h>
+
+#include "../../libscx/cpumask_internal.h"
 #include "../../libscx/sysfs.h"
 #include "../lib/fstree.h"
 
@@ -83,7 +85,7 @@ Test(sysfs, sizes)
 {
 	uint64_t v;
 
-	cr_assert_eq(scx_sysfs_read_size(&fs, &v, "sys/a/size"), 0);
+	cr_assert_eq(scx_parse_size("32K", &v), 0);
 	cr_assert_eq(v, 32768);
 	cr_assert_eq(scx_parse_size("1M", &v), 0);
 	cr_assert_eq(v, 1 << 20);
@@ -140,10 +142,43 @@ Test(sysfs, fake_root_refuses_writes_unless_allowed)
 	cr_assert_eq(scx_sysfs_write(&fs, "7", "sys/a/num"), -EROFS);
 	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num"), 2);
 	cr_assert_str_eq(buf, "42", "a refused write must leave the file alone");
-	fs.allow_write = true;
+	scx_sysfs_allow_fake_writes(&fs, true);
 	cr_assert_eq(scx_sysfs_write(&fs, "7", "sys/a/num"), 0);
 	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num"), 1);
 	cr_assert_str_eq(buf, "7");
+}
+
+static char refusal[512];
+
+static void keep_refusal(enum scx_log_level level, const char *msg, void *ctx)
+{
+	(void)ctx;
+	if (level == SCX_LOG_ERROR)
+		snprintf(refusal, sizeof(refusal), "%s", msg);
+}
+
+/*
+ * The switch is the layer's own function, and it can be turned off again; a single write and a
+ * change checked up front are refused with the same message.
+ */
+Test(sysfs, fake_root_writes_switch_on_and_off_with_one_refusal_message)
+{
+	char single[sizeof(refusal)];
+
+	scx_set_log_fn(keep_refusal, NULL);
+	scx_sysfs_allow_fake_writes(&fs, true);
+	cr_assert_not(scx_sysfs_write_refused(&fs, "sys/a/num"));
+	cr_assert_eq(scx_sysfs_write(&fs, "8", "sys/a/num"), 0);
+	scx_sysfs_allow_fake_writes(&fs, false);
+	refusal[0] = '\0';
+	cr_assert_eq(scx_sysfs_write(&fs, "9", "sys/a/num"), -EROFS);
+	snprintf(single, sizeof(single), "%s", refusal);
+	refusal[0] = '\0';
+	cr_assert(scx_sysfs_write_refused(&fs, "sys/a/num"));
+	scx_set_log_fn(NULL, NULL);
+	cr_assert_neq(strstr(single, "not this system's root"), NULL, "message: %s", single);
+	cr_assert_str_eq(refusal, single, "one refusal message for both paths");
+	cr_assert_eq(scx_sysfs_write_priv(&fs, "CAP_SYS_ADMIN", "9", "sys/a/num"), -EROFS);
 }
 
 Test(sysfs, root_from_environment)
@@ -191,9 +226,9 @@ Test(sysfs, cpu_width_from_a_long_possible_list)
 					g * 16, g * 16 + 3);
 	cr_assert_gt(len, 2048);
 	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", list), 0);
-	cr_expect_eq(scx_sys_cpu_width(&fs), 299 * 16 + 3 + 1);
+	cr_expect_eq(scx_cpu_width(&fs), 299 * 16 + 3 + 1);
 	for (int g = 300; len < 5000; g++)
 		len += (size_t)snprintf(list + len, sizeof(list) - len, ",%d-%d", g * 16, g * 16 + 3);
 	cr_assert_eq(fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", list), 0);
-	cr_expect_eq(scx_sys_cpu_width(&fs), -EFBIG);
+	cr_expect_eq(scx_cpu_width(&fs), -EFBIG);
 }

@@ -10,7 +10,8 @@
 #include <scx/log.h>
 #include <scx/topo.h>
 
-#include "../../libscx/syshelp.h"
+#include "../../libscx/cpumask_internal.h"
+#include "../../libscx/sysfs.h"
 #include "../lib/fstree.h"
 #include "../lib/sysgen.h"
 
@@ -817,7 +818,7 @@ Test(topology, cpu_width_agrees_with_the_modules_on_grouped_lists)
 
 		fstree_write(&t, "sys/devices/system/cpu/possible", "%s\n", cases[i].possible);
 		cr_assert_eq(scx_sysfs_init(&fs, t.root), 0);
-		cr_expect_eq(scx_sys_cpu_width(&fs), cases[i].width, "modules' width of \"%s\"",
+		cr_expect_eq(scx_cpu_width(&fs), cases[i].width, "modules' width of \"%s\"",
 			     cases[i].possible);
 		scx_sysfs_fini(&fs);
 		topo = load();
