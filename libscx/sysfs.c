@@ -20,20 +20,21 @@
 
 #define SCX_PATH_MAX 4096
 
+/* Format a path (relative to a folder: leading '/'s dropped) into @out of SCX_PATH_MAX bytes. */
 static int fmt_path(char *out, const char *fmt, va_list ap)
 {
-	char tmp[SCX_PATH_MAX];
-	const char *p = tmp;
+	size_t skip = 0;
 	int n;
 
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	if (n < 0 || n >= (int)sizeof(tmp))
+	n = vsnprintf(out, SCX_PATH_MAX, fmt, ap);
+	if (n < 0 || n >= SCX_PATH_MAX)
 		return -ENAMETOOLONG;
-	while (*p == '/')
-		p++;
-	if (!*p)
-		p = ".";
-	memcpy(out, p, strlen(p) + 1);
+	while (out[skip] == '/')
+		skip++;
+	if (!out[skip])
+		strcpy(out, ".");
+	else if (skip)
+		memmove(out, out + skip, (size_t)n - skip + 1);
 	return 0;
 }
 
@@ -83,22 +84,31 @@ void scx_sysfs_fini(struct scx_sysfs *fs)
 	fs->root = NULL;
 }
 
-int scx_sysfs_open(struct scx_sysfs *fs, const char *path, int flags)
+static int open_at(struct scx_sysfs *fs, int dirfd, const char *path, int flags)
 {
 	int fd;
 
-	while (*path == '/')
-		path++;
-	if (!*path)
-		path = ".";
 	fs->nr_opens++;
 	do {
-		fd = openat(fs->root_fd, path, flags | O_CLOEXEC);
+		fd = openat(dirfd, path, flags | O_CLOEXEC);
 	} while (fd < 0 && errno == EINTR);
 	return fd < 0 ? -errno : fd;
 }
 
-static ssize_t read_full(int fd, char *buf, size_t sz)
+int scx_sysfs_open(struct scx_sysfs *fs, const char *path, int flags)
+{
+	while (*path == '/')
+		path++;
+	return open_at(fs, fs->root_fd, *path ? path : ".", flags);
+}
+
+/*
+ * Read to end-of-file or @sz bytes.  With @attr, the file is a sysfs attribute: one line whose
+ * only newline is its last byte, so a read() that comes back ending on a newline has reached
+ * the end (one read() per file instead of two).  A binary attribute (cpulist, cpumap) is served
+ * at most a page per read() and a file may end without a newline: those go on to end-of-file.
+ */
+static ssize_t read_all(int fd, char *buf, size_t sz, bool attr)
 {
 	size_t done = 0;
 
@@ -110,9 +120,9 @@ static ssize_t read_full(int fd, char *buf, size_t sz)
 				continue;
 			return -errno;
 		}
-		if (n == 0)
-			break;
 		done += (size_t)n;
+		if (n == 0 || (attr && buf[done - 1] == '\n'))
+			break;
 	}
 	return (ssize_t)done;
 }
@@ -124,22 +134,20 @@ static int trim_newlines(char *buf, size_t len)
 	return (int)len;
 }
 
-static int vread(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, va_list ap)
+/*
+ * The one reader of whole files into a caller's buffer: @path relative to @dirfd (the root or
+ * a folder opened under it), at most @sz - 1 bytes, text only.
+ */
+static int read_at(struct scx_sysfs *fs, int dirfd, char *buf, size_t sz, const char *path,
+		   bool attr)
 {
-	char path[SCX_PATH_MAX];
 	ssize_t n;
-	int fd, err;
+	int fd;
 
-	if (!buf || sz < 2)
-		return -EINVAL;
-	buf[0] = '\0';
-	err = fmt_path(path, fmt, ap);
-	if (err)
-		return err;
-	fd = scx_sysfs_open(fs, path, O_RDONLY);
+	fd = open_at(fs, dirfd, path, O_RDONLY);
 	if (fd < 0)
 		return fd;
-	n = read_full(fd, buf, sz);
+	n = read_all(fd, buf, sz, attr);
 	close(fd);
 	if (n < 0)
 		return (int)n;
@@ -156,16 +164,34 @@ static int vread(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, va
 	return trim_newlines(buf, (size_t)n);
 }
 
-int scx_sysfs_read(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, ...)
+static int vread(struct scx_sysfs *fs, char *buf, size_t sz, const char *fmt, va_list ap)
 {
-	va_list ap;
-	int ret;
+	char path[SCX_PATH_MAX];
+	int err;
 
-	va_start(ap, fmt);
-	ret = vread(fs, buf, sz, fmt, ap);
-	va_end(ap);
-	return ret;
+	if (!buf || sz < 2)
+		return -EINVAL;
+	buf[0] = '\0';
+	err = fmt_path(path, fmt, ap);
+	if (err)
+		return err;
+	return read_at(fs, fs->root_fd, buf, sz, path, false);
 }
+
+/* The variadic front of a reader into a caller's buffer. */
+#define DEFINE_READ(name, handle_type, vfn)                                              \
+	int name(handle_type *h, char *buf, size_t sz, const char *fmt, ...)             \
+	{                                                                                \
+		va_list ap;                                                              \
+		int ret;                                                                 \
+                                                                                         \
+		va_start(ap, fmt);                                                       \
+		ret = vfn(h, buf, sz, fmt, ap);                                          \
+		va_end(ap);                                                              \
+		return ret;                                                              \
+	}
+
+DEFINE_READ(scx_sysfs_read, struct scx_sysfs, vread)
 
 int scx_sysfs_read_alloc(struct scx_sysfs *fs, char **out, size_t max, const char *fmt, ...)
 {
@@ -330,19 +356,16 @@ int scx_sysfs_exists(struct scx_sysfs *fs, const char *fmt, ...)
 	return faccessat(fs->root_fd, path, F_OK, 0) == 0;
 }
 
-DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...)
+static DIR *opendir_at(struct scx_sysfs *fs, int dirfd, const char *fmt, va_list ap)
 {
 	char path[SCX_PATH_MAX];
-	va_list ap;
 	DIR *dir;
 	int err, fd;
 
-	va_start(ap, fmt);
 	err = fmt_path(path, fmt, ap);
-	va_end(ap);
 	if (err)
 		return scx_err_ptr(err);
-	fd = scx_sysfs_open(fs, path, O_RDONLY | O_DIRECTORY);
+	fd = open_at(fs, dirfd, path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
 		return scx_err_ptr(fd);
 	dir = fdopendir(fd);
@@ -351,6 +374,17 @@ DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...)
 		close(fd);
 		errno = err;
 	}
+	return dir;
+}
+
+DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...)
+{
+	va_list ap;
+	DIR *dir;
+
+	va_start(ap, fmt);
+	dir = opendir_at(fs, fs->root_fd, fmt, ap);
+	va_end(ap);
 	return dir;
 }
 
@@ -407,4 +441,53 @@ bool scx_sysfs_write_refused(const struct scx_sysfs *fs, const char *what)
 		return false;
 	scx_err("refusing to change %s under '%s': not this system's root", what, fs->root);
 	return true;
+}
+
+int scx_sysfs_dir_open(struct scx_sysfs_dir *dir, struct scx_sysfs *fs, const char *path)
+{
+	dir->fs = fs;
+	dir->own = path != NULL;
+	dir->fd = path ? scx_sysfs_open(fs, path, O_PATH | O_DIRECTORY) : fs->root_fd;
+	dir->err = dir->fd < 0 ? dir->fd : 0;
+	return dir->err;
+}
+
+void scx_sysfs_dir_close(struct scx_sysfs_dir *dir)
+{
+	if (dir->own && dir->fd >= 0)
+		close(dir->fd);
+	dir->fd = -1;
+	dir->err = -EBADF;
+}
+
+int scx_sysfs_dir_vread(struct scx_sysfs_dir *dir, char *buf, size_t sz, const char *fmt,
+			va_list ap)
+{
+	char path[SCX_PATH_MAX];
+	int err;
+
+	if (!buf || sz < 2)
+		return -EINVAL;
+	buf[0] = '\0';
+	if (dir->fd < 0)
+		return dir->err;
+	err = fmt_path(path, fmt, ap);
+	if (err)
+		return err;
+	return read_at(dir->fs, dir->fd, buf, sz, path, true);
+}
+
+DEFINE_READ(scx_sysfs_dir_read, struct scx_sysfs_dir, scx_sysfs_dir_vread)
+
+DIR *scx_sysfs_dir_opendir(struct scx_sysfs_dir *dir, const char *fmt, ...)
+{
+	va_list ap;
+	DIR *d;
+
+	if (dir->fd < 0)
+		return scx_err_ptr(dir->err);
+	va_start(ap, fmt);
+	d = opendir_at(dir->fs, dir->fd, fmt, ap);
+	va_end(ap);
+	return d;
 }

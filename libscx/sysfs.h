@@ -9,6 +9,7 @@
 #define SCX_SYSFS_H
 
 #include <dirent.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,6 +79,36 @@ void scx_sysfs_allow_fake_writes(struct scx_sysfs *fs, bool allow);
  * refusal message when so.  For changes made of several writes, checked before the first.
  */
 bool scx_sysfs_write_refused(const struct scx_sysfs *fs, const char *what);
+
+/*
+ * A folder under the root, opened once, whose files are read relative to it: the kernel then
+ * looks up only the components below the folder (3 per file of a CPU under
+ * sys/devices/system/cpu instead of 7), which is most of an open's cost on a tree of thousands
+ * of CPUs.  Reads go through the reader of scx_sysfs_read(), with its checks (size limit,
+ * embedded NUL refused, the handle's root honoured), and take every file to be a sysfs
+ * attribute: one line, whose only newline ends it.
+ */
+struct scx_sysfs_dir {
+	struct scx_sysfs *fs;
+	int fd;			/* O_PATH descriptor of the folder, or -1 */
+	int err;		/* when fd is -1: why (-errno), returned by every read */
+	bool own;		/* fd is the folder's own, not the root's */
+};
+
+/*
+ * Open the folder @path under @fs's root (NULL: the root itself, with no open).  Returns 0 or
+ * -errno; on failure the handle is still usable and every read through it returns that error.
+ * @fs must outlive the handle.
+ */
+int scx_sysfs_dir_open(struct scx_sysfs_dir *dir, struct scx_sysfs *fs, const char *path);
+void scx_sysfs_dir_close(struct scx_sysfs_dir *dir);
+/* scx_sysfs_read() of a file relative to @dir. */
+int scx_sysfs_dir_read(struct scx_sysfs_dir *dir, char *buf, size_t sz, const char *fmt, ...)
+	SCX_PRINTF(4, 5);
+int scx_sysfs_dir_vread(struct scx_sysfs_dir *dir, char *buf, size_t sz, const char *fmt,
+			va_list ap) SCX_PRINTF(4, 0);
+/* scx_sysfs_opendir() of a folder relative to @dir ("." for @dir itself). */
+DIR *scx_sysfs_dir_opendir(struct scx_sysfs_dir *dir, const char *fmt, ...) SCX_PRINTF(2, 3);
 
 /* Text parsers shared by the modules; each rejects empty text and trailing garbage. */
 int scx_parse_u64(const char *s, uint64_t *val);

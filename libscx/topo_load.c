@@ -37,10 +37,17 @@
 #define LIST_BUF (256 * 1024)
 #define MAX_NODES 4096
 #define MAX_CACHE_INDEX 16
+/* Longest format of a list file the loader names (hex_form() rewrites a copy of it). */
+#define LIST_FMT_MAX 64
 
 struct topo_loader {
 	struct scx_sysfs fs;
-	int cpu_fd;			/* O_PATH descriptor of CPU_DIR, or -1 */
+	/*
+	 * Per-CPU files are read relative to CPU_DIR's folder: 3 path lookups per file instead
+	 * of 7, most of an open's cost on a tree of thousands of CPUs.  Node files are few and
+	 * read from the root.
+	 */
+	struct scx_sysfs_dir cpus, root;
 	int n;				/* nr_cpu_ids */
 	struct topo_raw *raw;
 	char *buf;
@@ -96,95 +103,36 @@ static int mask_for_each(struct topo_loader *ld, const char *s, cpu_fn fn, void 
 	return scx_cpuhex_for_each(s, SCX_CPUMASK_MAX_WIDTH, walk_run, &w);
 }
 
-/*
- * Open @path (relative to the root) for reading.  Paths under CPU_DIR are opened relative to
- * ld->cpu_fd: the kernel then looks up 3 path components per per-CPU file instead of 7, which
- * is most of an open's cost on a tree of thousands of CPUs.
- */
-static int open_path(struct topo_loader *ld, const char *path)
+static int ld_vread(struct topo_loader *ld, struct scx_sysfs_dir *dir, const char *fmt,
+		    va_list ap) SCX_PRINTF(3, 0);
+static int ld_vread(struct topo_loader *ld, struct scx_sysfs_dir *dir, const char *fmt, va_list ap)
 {
-	static const char prefix[] = CPU_DIR "/";
-	int fd;
-
-	if (ld->cpu_fd < 0 || strncmp(path, prefix, sizeof(prefix) - 1))
-		return scx_sysfs_open(&ld->fs, path, O_RDONLY);
-	ld->fs.nr_opens++;
-	do {
-		fd = openat(ld->cpu_fd, path + sizeof(prefix) - 1, O_RDONLY | O_CLOEXEC);
-	} while (fd < 0 && errno == EINTR);
-	return fd < 0 ? -errno : fd;
+	return scx_sysfs_dir_vread(dir, ld->buf, LIST_BUF, fmt, ap);
 }
 
-/*
- * Read @path (relative to the root) into ld->buf, NUL-terminated, trailing newlines removed.
- * Every file the loader reads is a one-line sysfs attribute whose only newline is its last byte,
- * so a read() that comes back short and ends on a newline has reached the end: one read() per
- * file instead of two.  Any other read goes on to end-of-file: a binary attribute (the cpulist
- * and cpumap files) is served at most a page per read(), and a file may end without a newline.
- * Returns the length or -errno (-EFBIG when it does not fit).
- */
-static int read_path(struct topo_loader *ld, const char *path)
-{
-	size_t len = 0;
-	int fd;
-
-	fd = open_path(ld, path);
-	if (fd < 0)
-		return fd;
-	for (;;) {
-		ssize_t n = read(fd, ld->buf + len, LIST_BUF - 1 - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			n = -errno;
-			close(fd);
-			return (int)n;
-		}
-		len += (size_t)n;
-		if (len == LIST_BUF - 1) {
-			close(fd);
-			return -EFBIG;
-		}
-		if (n == 0 || ld->buf[len - 1] == '\n')
-			break;
-	}
-	close(fd);
-	ld->buf[len] = '\0';
-	while (len && (ld->buf[len - 1] == '\n' || ld->buf[len - 1] == '\0'))
-		ld->buf[--len] = '\0';
-	return (int)len;
-}
-
+/* Read a file of CPU_DIR into ld->buf; its length or -errno. */
 static int ld_read(struct topo_loader *ld, const char *fmt, ...) SCX_PRINTF(2, 3);
 static int ld_read(struct topo_loader *ld, const char *fmt, ...)
 {
-	char path[512];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
+	n = ld_vread(ld, &ld->cpus, fmt, ap);
 	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	return read_path(ld, path);
+	return n;
 }
 
-/* Read one integer file; -ENOENT when missing, -EINVAL when not a number. */
+/* Read one integer file of CPU_DIR; -ENOENT when missing, -EINVAL when not a number. */
 static int ld_read_s64(struct topo_loader *ld, int64_t *val, const char *fmt, ...) SCX_PRINTF(3, 4);
 static int ld_read_s64(struct topo_loader *ld, int64_t *val, const char *fmt, ...)
 {
-	char path[512];
 	va_list ap;
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
+	n = ld_vread(ld, &ld->cpus, fmt, ap);
 	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	n = read_path(ld, path);
 	return n < 0 ? n : scx_parse_s64(ld->buf, val);
 }
 
@@ -227,7 +175,7 @@ static int scan_cpu_dirs(struct topo_loader *ld, int **ids, int *nr, int *max)
 	*max = -1;
 	*nr = 0;
 	*ids = NULL;
-	d = scx_sysfs_opendir(&ld->fs, CPU_DIR);
+	d = scx_sysfs_dir_opendir(&ld->cpus, ".");
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
@@ -278,7 +226,7 @@ static int load_possible(struct topo_loader *ld, int *max)
 {
 	int err, i, nr_dirs = 0, *dirs = NULL;
 
-	if (ld_read(ld, CPU_DIR "/possible") > 0) {
+	if (ld_read(ld, "possible") > 0) {
 		*max = scx_cpulist_max(ld->buf);
 		if (*max >= 0) {
 			err = alloc_raw(ld, *max + 1);
@@ -303,7 +251,7 @@ static int load_cpus(struct topo_loader *ld)
 	err = load_possible(ld, &max);
 	if (err)
 		return err;
-	if (ld_read(ld, CPU_DIR "/online") < 0 || list_for_each(ld, ld->buf, mark_online, NULL)) {
+	if (ld_read(ld, "online") < 0 || list_for_each(ld, ld->buf, mark_online, NULL)) {
 		/*
 		 * Old kernels: every CPU counts as online until load_topology() finds one
 		 * without a topology folder whose cpuN/online says 0.
@@ -362,54 +310,60 @@ static void core_source(struct topo_loader *ld, int cpu, int src, const char *fi
 
 	if (!gate_open(tried, missing))
 		return;
-	err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/%s", cpu, file);
+	err = ld_read_s64(ld, &v, "cpu%d/%s", cpu, file);
 	gate_result(tried, missing, err);
 	if (!err && v > 0)
 		ld->raw[cpu].src[src] = (uint64_t)v;	/* the threads get it in load_topology() */
 }
 
-static int read_list(struct topo_loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
-	SCX_PRINTF(4, 5);
+static int read_list(struct topo_loader *ld, struct scx_sysfs_dir *dir, cpu_fn fn, void *arg,
+		     const char *fmt, ...) SCX_PRINTF(5, 6);
 /*
  * Kernels before 2.6.26 have only the hex forms: X for X_list, shared_cpu_map for
- * shared_cpu_list, cpumap for cpulist.  Rewrites @path; false when it has no hex form.
+ * shared_cpu_list, cpumap for cpulist.  Writes into @out (LIST_FMT_MAX bytes) the format of
+ * the hex form of the file whose format is @fmt (the name is its literal end); false when it
+ * has none.
  */
-static bool hex_form(char *path)
+static bool hex_form(char *out, const char *fmt)
 {
-	size_t n = strlen(path);
+	size_t n = strlen(fmt);
 
-	if (n > 15 && !strcmp(path + n - 15, "shared_cpu_list"))
-		strcpy(path + n - 4, "map");
-	else if (n > 5 && !strcmp(path + n - 5, "_list"))
-		path[n - 5] = '\0';
-	else if (n > 7 && !strcmp(path + n - 7, "cpulist"))
-		strcpy(path + n - 7, "cpumap");
+	if (n >= LIST_FMT_MAX)
+		return false;
+	memcpy(out, fmt, n + 1);
+	if (n > 15 && !strcmp(out + n - 15, "shared_cpu_list"))
+		strcpy(out + n - 4, "map");
+	else if (n > 5 && !strcmp(out + n - 5, "_list"))
+		out[n - 5] = '\0';
+	else if (n > 7 && !strcmp(out + n - 7, "cpulist"))
+		strcpy(out + n - 7, "cpumap");
 	else
 		return false;
 	return true;
 }
 
-static int read_list(struct topo_loader *ld, cpu_fn fn, void *arg, const char *fmt, ...)
+/* Read the cpulist @fmt under @dir (or its hex form) and call @fn for each of its CPUs. */
+static int read_list(struct topo_loader *ld, struct scx_sysfs_dir *dir, cpu_fn fn, void *arg,
+		     const char *fmt, ...)
 {
-	char path[512];
+	char hex_fmt[LIST_FMT_MAX];
 	va_list ap;
-	int n;
+	int n = -ENOENT;
 
-	va_start(ap, fmt);
-	n = vsnprintf(path, sizeof(path), fmt, ap);
-	va_end(ap);
-	if (n < 0 || n >= (int)sizeof(path))
-		return -ENAMETOOLONG;
 	if (!ld->hex_lists) {
-		n = read_path(ld, path);
+		va_start(ap, fmt);
+		n = ld_vread(ld, dir, fmt, ap);
+		va_end(ap);
 		if (n >= 0)
 			return list_for_each(ld, ld->buf, fn, arg);
 		if (n != -ENOENT)
 			return n;
 	}
-	if (!hex_form(path))
+	if (!hex_form(hex_fmt, fmt))
 		return -ENOENT;
-	n = read_path(ld, path);
+	va_start(ap, fmt);
+	n = ld_vread(ld, dir, hex_fmt, ap);
+	va_end(ap);
 	if (n < 0)
 		return n;
 	/* this kernel has hex masks only: go to them directly from now on */
@@ -423,9 +377,9 @@ static bool load_core(struct topo_loader *ld, int cpu)
 	struct key_arg a = { .key = cpu, .kid = -1 };
 	int err;
 
-	err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/thread_siblings_list", cpu);
+	err = read_list(ld, &ld->cpus, set_core, &a, "cpu%d/topology/thread_siblings_list", cpu);
 	if (err == -ENOENT)
-		err = read_list(ld, set_core, &a, CPU_DIR "/cpu%d/topology/core_cpus_list", cpu);
+		err = read_list(ld, &ld->cpus, set_core, &a, "cpu%d/topology/core_cpus_list", cpu);
 	set_core(ld, cpu, &a);
 	if (err == -ENOENT) {
 		ld->raw[cpu].no_topology = true;
@@ -440,11 +394,11 @@ static void load_package(struct topo_loader *ld, int cpu)
 	int64_t v;
 	int err;
 
-	if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/physical_package_id", cpu))
+	if (!ld_read_s64(ld, &v, "cpu%d/topology/physical_package_id", cpu))
 		a.kid = (int)v;
-	err = read_list(ld, set_pkg, &a, CPU_DIR "/cpu%d/topology/core_siblings_list", cpu);
+	err = read_list(ld, &ld->cpus, set_pkg, &a, "cpu%d/topology/core_siblings_list", cpu);
 	if (err == -ENOENT)
-		read_list(ld, set_pkg, &a, CPU_DIR "/cpu%d/topology/package_cpus_list", cpu);
+		read_list(ld, &ld->cpus, set_pkg, &a, "cpu%d/topology/package_cpus_list", cpu);
 	set_pkg(ld, cpu, &a);
 }
 
@@ -455,7 +409,7 @@ static void load_cluster(struct topo_loader *ld, int cpu)
 
 	if (!gate_open(&ld->tried_cluster, &ld->no_cluster))
 		return;
-	err = read_list(ld, set_cluster, &a, CPU_DIR "/cpu%d/topology/cluster_cpus_list", cpu);
+	err = read_list(ld, &ld->cpus, set_cluster, &a, "cpu%d/topology/cluster_cpus_list", cpu);
 	gate_result(&ld->tried_cluster, &ld->no_cluster, err);
 	if (!err)
 		set_cluster(ld, cpu, &a);
@@ -476,7 +430,7 @@ static void load_topology(struct topo_loader *ld)
 		if (!has_topology && ld->online_guessed) {
 			int64_t v;
 
-			if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/online", cpu) && v == 0) {
+			if (!ld_read_s64(ld, &v, "cpu%d/online", cpu) && v == 0) {
 				r->online = false;
 				r->core_key = -1;
 				continue;
@@ -526,7 +480,7 @@ static void load_core_ids(struct topo_loader *ld)
 		if (!r->online || r->no_topology)
 			continue;
 		if (r->core_key == cpu) {
-			if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/topology/core_id", cpu))
+			if (!ld_read_s64(ld, &v, "cpu%d/topology/core_id", cpu))
 				r->core_kid = (int)v;
 		} else if (r->core_key >= 0) {
 			r->core_kid = ld->raw[r->core_key].core_kid;
@@ -546,7 +500,7 @@ static void read_cache_layout(struct topo_loader *ld, int cpu)
 
 	ld->cache_index[2] = ld->cache_index[3] = -1;
 	ld->layout_known = true;
-	d = scx_sysfs_opendir(&ld->fs, CPU_DIR "/cpu%d/cache", cpu);
+	d = scx_sysfs_dir_opendir(&ld->cpus, "cpu%d/cache", cpu);
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
@@ -559,7 +513,7 @@ static void read_cache_layout(struct topo_loader *ld, int cpu)
 		idx = strtol(de->d_name + 5, &end, 10);
 		if (*end || idx >= MAX_CACHE_INDEX)
 			continue;
-		if (ld_read_s64(ld, &level, CPU_DIR "/cpu%d/cache/index%ld/level", cpu, idx))
+		if (ld_read_s64(ld, &level, "cpu%d/cache/index%ld/level", cpu, idx))
 			continue;
 		if (level < 2 || level > 3)
 			continue;
@@ -605,7 +559,7 @@ static void load_cache(struct topo_loader *ld, int cpu, int level, bool fresh_la
 		 * The layout came from another node: check that this CPU's folder is that level.
 		 * Within a node the first check stands for all its cache instances.
 		 */
-		if (ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cache/index%d/level", cpu, idx) ||
+		if (ld_read_s64(ld, &v, "cpu%d/cache/index%d/level", cpu, idx) ||
 		    v != level) {
 			read_cache_layout(ld, cpu);
 			load_cache(ld, cpu, level, true);
@@ -615,10 +569,10 @@ static void load_cache(struct topo_loader *ld, int cpu, int level, bool fresh_la
 	ld->checked_node[level] = ld->raw[cpu].node;
 	/* only the LLC's size matters (each CPU's share of it) */
 	if ((level == 3 || ld->cache_index[3] < 0) &&
-	    ld_read(ld, CPU_DIR "/cpu%d/cache/index%d/size", cpu, idx) >= 0 &&
+	    ld_read(ld, "cpu%d/cache/index%d/size", cpu, idx) >= 0 &&
 	    !scx_parse_size(ld->buf, &size))
 		a.size = (int64_t)size;
-	read_list(ld, set_cache, &a, CPU_DIR "/cpu%d/cache/index%d/shared_cpu_list", cpu, idx);
+	read_list(ld, &ld->cpus, set_cache, &a, "cpu%d/cache/index%d/shared_cpu_list", cpu, idx);
 	set_cache(ld, cpu, &a);
 }
 
@@ -727,8 +681,9 @@ static int load_nodes(struct topo_loader *ld)
 	for (i = 0; i < ld->nr_nodes * ld->nr_nodes; i++)
 		ld->distance[i] = -1;
 	for (i = 0; i < ld->nr_nodes; i++) {
-		read_list(ld, set_node, &i, NODE_DIR "/node%d/cpulist", ld->node_ids[i]);
-		if (ld_read(ld, NODE_DIR "/node%d/distance", ld->node_ids[i]) > 0)
+		read_list(ld, &ld->root, set_node, &i, NODE_DIR "/node%d/cpulist", ld->node_ids[i]);
+		if (scx_sysfs_dir_read(&ld->root, ld->buf, LIST_BUF, NODE_DIR "/node%d/distance",
+				       ld->node_ids[i]) > 0)
 			parse_distances(ld, i);
 	}
 	return 0;
@@ -767,20 +722,20 @@ static void load_policy(struct topo_loader *ld, int cpu)
 	int64_t v;
 	int err;
 
-	err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_max_freq", cpu);
+	err = ld_read_s64(ld, &v, "cpu%d/cpufreq/cpuinfo_max_freq", cpu);
 	gate_result(&ld->tried_cpufreq, &ld->no_cpufreq, err);
 	if (err)
 		return;
 	a.max = khz(v);
 	if (gate_open(&ld->tried_prefcore, &ld->no_prefcore)) {
-		err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/amd_pstate_prefcore_ranking", cpu);
+		err = ld_read_s64(ld, &v, "cpu%d/cpufreq/amd_pstate_prefcore_ranking", cpu);
 		gate_result(&ld->tried_prefcore, &ld->no_prefcore, err);
 		if (!err && v > 0)
 			a.prefcore = (uint64_t)v;
 	}
-	err = read_list(ld, set_freq, &a, CPU_DIR "/cpu%d/cpufreq/related_cpus", cpu);
+	err = read_list(ld, &ld->cpus, set_freq, &a, "cpu%d/cpufreq/related_cpus", cpu);
 	if (err == -ENOENT)
-		read_list(ld, set_freq, &a, CPU_DIR "/cpu%d/cpufreq/affected_cpus", cpu);
+		read_list(ld, &ld->cpus, set_freq, &a, "cpu%d/cpufreq/affected_cpus", cpu);
 	set_freq(ld, cpu, &a);
 }
 
@@ -809,19 +764,19 @@ static void load_cpufreq_more(struct topo_loader *ld)
 
 		if (!r->online || r->freq_key != cpu)
 			continue;
-		if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_min_freq", cpu))
+		if (!ld_read_s64(ld, &v, "cpu%d/cpufreq/cpuinfo_min_freq", cpu))
 			r->min_freq = khz(v);
-		if (!ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
+		if (!ld_read_s64(ld, &v, "cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
 			r->trans_lat = khz(v);	/* (u32)-1 is the kernel's "unknown" */
 		if (gate_open(&ld->tried_base, &ld->no_base)) {
-			err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/cpufreq/base_frequency", cpu);
+			err = ld_read_s64(ld, &v, "cpu%d/cpufreq/base_frequency", cpu);
 			gate_result(&ld->tried_base, &ld->no_base, err);
 			if (!err)
 				r->base_freq = khz(v);
 		}
 		/* without intel_pstate's base_frequency: ACPI CPPC's nominal frequency, in MHz */
 		if (r->base_freq < 0 && gate_open(&ld->tried_nominal, &ld->no_nominal)) {
-			err = ld_read_s64(ld, &v, CPU_DIR "/cpu%d/acpi_cppc/nominal_freq", cpu);
+			err = ld_read_s64(ld, &v, "cpu%d/acpi_cppc/nominal_freq", cpu);
 			gate_result(&ld->tried_nominal, &ld->no_nominal, err);
 			if (!err && v > 0 && v <= INT_MAX / 1000)
 				r->base_freq = (int)v * 1000;
@@ -850,7 +805,7 @@ static void load_pm_qos(struct topo_loader *ld)
 
 		if (!ld->raw[cpu].online)
 			continue;
-		len = ld_read(ld, CPU_DIR "/cpu%d/power/pm_qos_resume_latency_us", cpu);
+		len = ld_read(ld, "cpu%d/power/pm_qos_resume_latency_us", cpu);
 		gate_result(&ld->tried_pmqos, &ld->no_pmqos, len < 0 ? len : 0);
 		if (len < 0)
 			continue;
@@ -866,8 +821,8 @@ void topo_loader_free(struct topo_loader *ld)
 {
 	if (!ld)
 		return;
-	if (ld->cpu_fd >= 0)
-		close(ld->cpu_fd);
+	scx_sysfs_dir_close(&ld->cpus);
+	scx_sysfs_dir_close(&ld->root);
 	scx_sysfs_fini(&ld->fs);
 	free(ld->raw);
 	free(ld->buf);
@@ -925,14 +880,14 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	ld = calloc(1, sizeof(*ld));
 	if (!ld)
 		return scx_err_ptr(-ENOMEM);
-	ld->cpu_fd = -1;
 	err = scx_sysfs_init(&ld->fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
 	if (err) {
 		free(ld);
 		return scx_err_ptr(err);
 	}
-	/* without it (a damaged tree) every path is opened from the root */
-	ld->cpu_fd = scx_sysfs_open(&ld->fs, CPU_DIR, O_PATH | O_DIRECTORY);
+	/* when it fails (a damaged tree), every read under it fails alike: load_cpus() says so */
+	scx_sysfs_dir_open(&ld->cpus, &ld->fs, CPU_DIR);
+	scx_sysfs_dir_open(&ld->root, &ld->fs, NULL);
 	ld->cache_index[2] = ld->cache_index[3] = -1;
 	ld->checked_node[2] = ld->checked_node[3] = -1;
 	ld->buf = malloc(LIST_BUF);

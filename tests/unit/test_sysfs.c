@@ -148,6 +148,60 @@ Test(sysfs, fake_root_refuses_writes_unless_allowed)
 	cr_assert_str_eq(buf, "7");
 }
 
+/*
+ * A folder handle reads relative to its folder with the checks of the layer's reader: a file
+ * with a NUL inside is not text, one past the buffer is -EFBIG, and a folder that could not be
+ * opened makes every read under it fail with the reason.
+ */
+Test(sysfs, folder_handle_reads_with_the_layers_checks)
+{
+	struct scx_sysfs_dir d, missing, root;
+	unsigned long before;
+	char buf[8];
+	DIR *dh;
+
+	cr_assert_eq(fstree_write(&t, "sys/d/cpu0/x", "1\n"), 0);
+	cr_assert_eq(fstree_write(&t, "sys/d/nul", "a%cb\n", 0), 0);
+	cr_assert_eq(fstree_write(&t, "sys/d/long", "0123456789\n"), 0);
+	cr_assert_eq(scx_sysfs_dir_open(&d, &fs, "/sys/d"), 0);
+	before = fs.nr_opens;
+	cr_assert_eq(scx_sysfs_dir_read(&d, buf, sizeof(buf), "cpu%d/x", 0), 1);
+	cr_assert_str_eq(buf, "1");
+	cr_assert_eq(scx_sysfs_dir_read(&d, buf, sizeof(buf), "nul"), -EINVAL);
+	cr_assert_str_eq(buf, "");
+	cr_assert_eq(scx_sysfs_dir_read(&d, buf, sizeof(buf), "long"), -EFBIG);
+	cr_assert_eq(scx_sysfs_dir_read(&d, buf, sizeof(buf), "nope"), -ENOENT);
+	cr_assert_eq(fs.nr_opens, before + 4, "one open per read, the folder's not again");
+	dh = scx_sysfs_dir_opendir(&d, "cpu0");
+	cr_assert_not_null(dh);
+	closedir(dh);
+	scx_sysfs_dir_close(&d);
+
+	cr_assert_eq(scx_sysfs_dir_open(&missing, &fs, "sys/nofolder"), -ENOENT);
+	cr_assert_eq(scx_sysfs_dir_read(&missing, buf, sizeof(buf), "x"), -ENOENT);
+	cr_assert_null(scx_sysfs_dir_opendir(&missing, "."));
+	cr_assert_eq(errno, ENOENT);
+	scx_sysfs_dir_close(&missing);
+
+	before = fs.nr_opens;
+	cr_assert_eq(scx_sysfs_dir_open(&root, &fs, NULL), 0);
+	cr_assert_eq(fs.nr_opens, before, "the root's handle opens nothing");
+	cr_assert_eq(scx_sysfs_dir_read(&root, buf, sizeof(buf), "sys/a/num"), 2);
+	cr_assert_str_eq(buf, "42", "the captured root, not this system's");
+	scx_sysfs_dir_close(&root);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/num"), 2,
+		     "closing the root's handle leaves the root open");
+}
+
+/* The layer's reader refuses the same embedded NUL. */
+Test(sysfs, embedded_nul_is_not_text)
+{
+	char buf[8];
+
+	cr_assert_eq(fstree_write(&t, "sys/a/nul", "a%cb\n", 0), 0);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/nul"), -EINVAL);
+}
+
 static char refusal[512];
 
 static void keep_refusal(enum scx_log_level level, const char *msg, void *ctx)
