@@ -27,8 +27,52 @@ static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
 static struct btf *vmlinux_btf;
 static int vmlinux_err;
 
+/* sys/kernel/btf/vmlinux under @fs's root; NULL with *@err set (-errno) on failure. */
+static struct btf *load_from_tree(struct scx_sysfs *fs, int *err)
+{
+	struct btf *btf;
+	char *data;
+	int len;
+
+	len = scx_sysfs_read_alloc(fs, &data, VMLINUX_BTF_MAX, "sys/kernel/btf/vmlinux");
+	if (len < 0) {
+		*err = len;
+		scx_dbg("cannot read sys/kernel/btf/vmlinux under '%s': %s", fs->root,
+			strerror(-len));
+		return NULL;
+	}
+	btf = btf__new(data, (__u32)len);
+	*err = btf ? 0 : (errno ? -errno : -EINVAL);
+	free(data);
+	if (!btf)
+		scx_dbg("sys/kernel/btf/vmlinux under '%s' is not BTF: %s", fs->root,
+			strerror(-*err));
+	return btf;
+}
+
+/*
+ * Under a captured tree (SCX_SYSFS_PREFIX naming a root that is not this system's), the
+ * kernel's BTF is the tree's sys/kernel/btf/vmlinux and nothing else: libbpf's fallbacks (the
+ * running kernel's sysfs, vmlinux images under /boot) would describe another kernel.
+ */
 static void vmlinux_load(void)
 {
+	struct scx_sysfs fs;
+	bool captured;
+	int err;
+
+	err = scx_sysfs_init(&fs, NULL);
+	if (err) {
+		vmlinux_err = err;
+		scx_dbg("no system root for the kernel's BTF: %s", strerror(-err));
+		return;
+	}
+	captured = fs.fake;
+	if (captured)
+		vmlinux_btf = load_from_tree(&fs, &vmlinux_err);
+	scx_sysfs_fini(&fs);
+	if (captured)
+		return;
 	vmlinux_btf = btf__load_vmlinux_btf();
 	if (!vmlinux_btf) {
 		vmlinux_err = errno ? -errno : -ENOENT;
@@ -58,8 +102,7 @@ struct btf *scx_btf_load(const struct scx_btf_opts *opts)
 	const char *path = SCX_OPTS_GET(opts, path, NULL);
 	struct scx_sysfs fs;
 	struct btf *btf;
-	char *data;
-	int err, len;
+	int err;
 
 	err = SCX_OPTS_VALID(opts, scx_btf_opts);
 	if (err)
@@ -76,18 +119,9 @@ struct btf *scx_btf_load(const struct scx_btf_opts *opts)
 	err = scx_sysfs_init(&fs, SCX_OPTS_GET(opts, sysfs_root, NULL));
 	if (err)
 		return scx_err_ptr(err);
-	len = scx_sysfs_read_alloc(&fs, &data, VMLINUX_BTF_MAX, "sys/kernel/btf/vmlinux");
+	btf = load_from_tree(&fs, &err);
 	scx_sysfs_fini(&fs);
-	if (len < 0)
-		return scx_err_ptr(len);
-	btf = btf__new(data, (__u32)len);
-	err = btf ? 0 : (errno ? -errno : -EINVAL);
-	free(data);
-	if (!btf) {
-		scx_dbg("sys/kernel/btf/vmlinux is not BTF: %s", strerror(-err));
-		return scx_err_ptr(err);
-	}
-	return btf;
+	return btf ? btf : scx_err_ptr(err);
 }
 
 void scx_btf_free(struct btf *btf)

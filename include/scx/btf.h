@@ -29,11 +29,14 @@ struct scx_btf_opts {
  * scx_btf_vmlinux() - the running kernel's BTF, shared by the whole process.
  *
  * Loaded on the first call (thread-safe) through libbpf, which reads /sys/kernel/btf/vmlinux
- * or a vmlinux image on disk; later calls return the same object, or the same error.  The
- * object belongs to the library: do not free or modify it.
+ * or a vmlinux image on disk; later calls return the same object, or the same error.  When
+ * $SCX_SYSFS_PREFIX names a captured tree (a root other than this system's "/"), it is read
+ * from that tree's sys/kernel/btf/vmlinux only, as scx_btf_load() does.  The object belongs
+ * to the library: do not free or modify it.
  *
- * Return: the BTF, or NULL with errno set: ENOENT/ESRCH when the kernel exposes no BTF
- * (CONFIG_DEBUG_INFO_BTF), or libbpf's error.
+ * Return: the BTF, or NULL with errno set: ENOENT/ESRCH when the kernel (or the captured
+ * tree) exposes no BTF (CONFIG_DEBUG_INFO_BTF), EINVAL when the tree's file is not BTF, or
+ * libbpf's error.
  */
 SCX_API const struct btf *scx_btf_vmlinux(void);
 

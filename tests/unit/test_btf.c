@@ -171,23 +171,30 @@ Test(btf, struct_fields_and_types)
 	btf__free(b);
 }
 
-Test(btf, load_from_file_and_sysfs_tree)
+/* Write @b as the tree's sys/kernel/btf/vmlinux. */
+static void write_vmlinux(struct fstree *t, const struct btf *b)
 {
-	struct btf *b = truncated_btf(), *l;
-	struct fstree t;
 	const void *raw;
 	__u32 sz;
-	uint64_t v;
 	FILE *f;
 
 	raw = btf__raw_data(b, &sz);
 	cr_assert_not_null(raw);
-	cr_assert_eq(fstree_init(&t), 0);
-	cr_assert_eq(fstree_mkdir(&t, "sys/kernel/btf"), 0);
-	f = fopen(fstree_path(&t, "sys/kernel/btf/vmlinux"), "w");
+	cr_assert_eq(fstree_mkdir(t, "sys/kernel/btf"), 0);
+	f = fopen(fstree_path(t, "sys/kernel/btf/vmlinux"), "w");
 	cr_assert_not_null(f);
 	cr_assert_eq(fwrite(raw, 1, sz, f), sz);
 	fclose(f);
+}
+
+Test(btf, load_from_file_and_sysfs_tree)
+{
+	struct btf *b = truncated_btf(), *l;
+	struct fstree t;
+	uint64_t v;
+
+	cr_assert_eq(fstree_init(&t), 0);
+	write_vmlinux(&t, b);
 
 	SCX_OPTS(scx_btf_opts, o1, .sysfs_root = t.root);
 	l = scx_btf_load(&o1);
@@ -228,6 +235,48 @@ Test(btf, vmlinux_is_shared)
 	scx_btf_free((struct btf *)a);	/* ignored: still usable */
 	cr_assert_eq(scx_btf_vmlinux(), a);
 	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), 1);
+}
+
+/*
+ * Under a captured root the shared BTF is the tree's, never this machine's (whether or not it
+ * has one).  Criterion runs each test in its own process, so the once-loaded BTF starts
+ * unloaded here.
+ */
+Test(btf, vmlinux_of_a_captured_tree_without_btf_is_enoent)
+{
+	struct fstree t;
+
+	cr_assert_eq(fstree_init(&t), 0);
+	cr_assert_eq(fstree_mkdir(&t, "sys/kernel"), 0);
+	setenv("SCX_SYSFS_PREFIX", t.root, 1);
+	cr_assert_null(scx_btf_vmlinux());
+	cr_assert_eq(errno, ENOENT);
+	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), -ENOENT);
+	unsetenv("SCX_SYSFS_PREFIX");
+	fstree_fini(&t);
+}
+
+Test(btf, vmlinux_of_a_captured_tree_is_the_trees)
+{
+	struct btf *b = truncated_btf();
+	const struct btf *v;
+	struct fstree t;
+	uint64_t val;
+
+	cr_assert_eq(fstree_init(&t), 0);
+	write_vmlinux(&t, b);
+	setenv("SCX_SYSFS_PREFIX", t.root, 1);
+	v = scx_btf_vmlinux();
+	cr_assert_not_null(v, "errno %d", errno);
+	cr_assert_eq(scx_btf_enum_value(NULL, NULL, "SCX_EXIT_ERROR", &val), 0);
+	cr_assert_eq(val, 1024);
+	cr_assert_eq(scx_btf_struct_has_field(NULL, "task_struct", "pid"), -ENOENT,
+		     "this machine's BTF, not the tree's");
+	scx_btf_free((struct btf *)v);	/* ignored: still the shared one */
+	cr_assert_eq(scx_btf_vmlinux(), v);
+	unsetenv("SCX_SYSFS_PREFIX");
+	fstree_fini(&t);
+	btf__free(b);
 }
 
 static void *vmlinux_thread(void *arg)

@@ -141,6 +141,9 @@ Test(compat, ops_open_and_load_prepare_a_real_kernels_object)
 		cr_skip_test("no Debian 7.3 kernel BTF (tests/fetch-kernel-btf.sh could not fetch it)");
 	cr_assert_eq(fstree_init(&t), 0);
 	fstree_write(&t, "sys/kernel/sched_ext/hotplug_seq", "3\n");
+	/* the captured tree is that kernel's: SCX_ENUM_INIT() reads its BTF from there */
+	cr_assert_eq(fstree_mkdir(&t, "sys/kernel/btf"), 0);
+	cr_assert_eq(fstree_symlink(&t, kpath, "sys/kernel/btf/vmlinux"), 0);
 	setenv("SCX_BTF_PATH", kpath, 1);
 	setenv("SCX_SYSFS_PREFIX", t.root, 1);
 	s = SCX_OPS_OPEN(c_ops, csk);
