@@ -1,15 +1,82 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
- * Topology accessors.  The structure of a topology never changes after it is made, so its
- * accessors do not lock.  The details of a loaded topology are read on first use: their
- * accessors call topo_details(), which takes a mutex only until the details are there.
+ * The topology handle's core: what every source shares (raw facts, options, the handle's
+ * release) and the accessors.  The structure of a topology never changes after it is made, so
+ * its accessors do not lock.  The details of a loaded topology are read on first use through
+ * its backend: their accessors call topo_details(), which takes a mutex only until the details
+ * are there.  Nothing here names a source.
  */
 #include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
 
 #include <scx/topo.h>
 
 #include "internal.h"
 #include "topo_internal.h"
+
+void topo_raw_init(struct topo_raw *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = r->freq_key = -1;
+	r->node = r->core_kid = r->pkg_kid = -1;
+	r->l2_size = r->l3_size = -1;
+	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
+}
+
+int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
+{
+	in->vllc_min = SCX_OPTS_GET(opts, vllc_min_cores, 0);
+	in->vllc_max = SCX_OPTS_GET(opts, vllc_max_cores, 0);
+	in->flatten = SCX_OPTS_GET(opts, flatten_llc, false);
+	if (in->vllc_max && in->vllc_min > in->vllc_max)
+		return -EINVAL;
+	if (!in->vllc_max && in->vllc_min)
+		return -EINVAL;
+	return 0;
+}
+
+static void groups_free(struct topo_group *g, int n)
+{
+	int i;
+
+	if (!g)
+		return;
+	for (i = 0; i < n; i++)
+		scx_cpumask_free(g[i].span);
+	free(g);
+}
+
+/* Release the backend's state, if any, and forget the backend. */
+static void backend_release(struct scx_topo *t)
+{
+	if (t->backend && t->backend->release)
+		t->backend->release(t->backend_data);
+	t->backend = NULL;
+	t->backend_data = NULL;
+}
+
+void scx_topo_free(struct scx_topo *t)
+{
+	size_t i;
+
+	if (!t)
+		return;
+	scx_cpumask_free(t->possible);
+	scx_cpumask_free(t->online);
+	for (i = 0; i < ARRAY_SIZE(t->primary); i++)
+		scx_cpumask_free(t->primary[i]);
+	groups_free(t->cores, t->nr_cores);
+	groups_free(t->llcs, t->nr_llcs);
+	groups_free(t->nodes, t->nr_nodes);
+	groups_free(t->pkgs, t->nr_pkgs);
+	free(t->distance);
+	free(t->cpus);
+	backend_release(t);
+	pthread_mutex_destroy(&t->details_lock);
+	free(t);
+}
 
 void topo_details(const struct scx_topo *ct, enum topo_part part)
 {
@@ -22,8 +89,13 @@ void topo_details(const struct scx_topo *ct, enum topo_part part)
 	pthread_mutex_lock(&t->details_lock);
 	ready = __atomic_load_n(&t->details_ready, __ATOMIC_RELAXED);
 	if (!(ready & part)) {
-		topo_load_part(t, part);
-		__atomic_store_n(&t->details_ready, ready | part, __ATOMIC_RELEASE);
+		if (t->backend && t->backend->load_part)
+			t->backend->load_part(t, part);
+		ready |= part;
+		__atomic_store_n(&t->details_ready, ready, __ATOMIC_RELEASE);
+		/* every part is in the handle now: the source's state has no more use */
+		if (ready == TOPO_PARTS)
+			backend_release(t);
 	}
 	pthread_mutex_unlock(&t->details_lock);
 }

@@ -16,27 +16,6 @@
 #define LITTLE_NUM 13
 #define LITTLE_DEN 10
 
-void topo_raw_init(struct topo_raw *r)
-{
-	memset(r, 0, sizeof(*r));
-	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = r->freq_key = -1;
-	r->node = r->core_kid = r->pkg_kid = -1;
-	r->l2_size = r->l3_size = -1;
-	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
-}
-
-int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
-{
-	in->vllc_min = SCX_OPTS_GET(opts, vllc_min_cores, 0);
-	in->vllc_max = SCX_OPTS_GET(opts, vllc_max_cores, 0);
-	in->flatten = SCX_OPTS_GET(opts, flatten_llc, false);
-	if (in->vllc_max && in->vllc_min > in->vllc_max)
-		return -EINVAL;
-	if (!in->vllc_max && in->vllc_min)
-		return -EINVAL;
-	return 0;
-}
-
 /*
  * Number the distinct keys of the online CPUs densely in order of their lowest CPU.  @keys[cpu]
  * is a key below @key_space or -1 (no group); @out[cpu] receives the index or -1.  @map holds
@@ -107,38 +86,6 @@ static void group_add(struct topo_group *g, int cpu)
 	if (g->first < 0 || cpu < g->first)
 		g->first = cpu;
 	g->weight++;
-}
-
-static void groups_free(struct topo_group *g, int n)
-{
-	int i;
-
-	if (!g)
-		return;
-	for (i = 0; i < n; i++)
-		scx_cpumask_free(g[i].span);
-	free(g);
-}
-
-void scx_topo_free(struct scx_topo *t)
-{
-	size_t i;
-
-	if (!t)
-		return;
-	scx_cpumask_free(t->possible);
-	scx_cpumask_free(t->online);
-	for (i = 0; i < ARRAY_SIZE(t->primary); i++)
-		scx_cpumask_free(t->primary[i]);
-	groups_free(t->cores, t->nr_cores);
-	groups_free(t->llcs, t->nr_llcs);
-	groups_free(t->nodes, t->nr_nodes);
-	groups_free(t->pkgs, t->nr_pkgs);
-	free(t->distance);
-	free(t->cpus);
-	topo_loader_free(t->lazy);
-	pthread_mutex_destroy(&t->details_lock);
-	free(t);
 }
 
 /* The LLC key of each online CPU before virtual splitting: L3, else L2, else package. */

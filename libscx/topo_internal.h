@@ -11,9 +11,10 @@
  * A loaded topology is made in steps.  scx_topo_load() reads and derives the structure (online
  * CPUs, cores, packages, LLCs, nodes, cache sizes).  The details come in two parts (enum
  * topo_part), each read and derived the first time an accessor needs it, under details_lock,
- * and published as a bit of details_ready (release store, acquire load).  Until both are there
- * the handle keeps the loader's state (its sysfs descriptors, per-CPU facts and buffers) in
- * lazy.
+ * and published as a bit of details_ready (release store, acquire load).  The parts are read by
+ * the topology's backend: functions its source (the sysfs loader) hands over with its state
+ * (sysfs descriptors, per-CPU facts, buffers), so that the accessors, the derivation and the
+ * builder never name the loader.  A topology made whole (the builder) has no backend.
  */
 #ifndef SCX_TOPOLOGY_INTERNAL_H
 #define SCX_TOPOLOGY_INTERNAL_H
@@ -74,8 +75,6 @@ struct topo_cpu {
 	int smt_level;
 };
 
-struct topo_loader;
-
 /* The parts of the details of a loaded topology, each read on first use (bits). */
 enum topo_part {
 	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
@@ -84,6 +83,16 @@ enum topo_part {
 	 * transition and resume latencies */
 	TOPO_PART_OTHER = 2,
 	TOPO_PARTS = 3,
+};
+
+struct scx_topo;
+
+/* A source's hooks for the details it has not read yet (see above). */
+struct topo_backend_ops {
+	/* Read @part of the details of @t and derive it; called once per part, under details_lock. */
+	void (*load_part)(struct scx_topo *t, enum topo_part part);
+	/* Release the source's state, once every part is read or when @t is freed. */
+	void (*release)(void *data);
 };
 
 struct scx_topo {
@@ -100,7 +109,8 @@ struct scx_topo {
 	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */
 	pthread_mutex_t details_lock;
 	unsigned long nr_part_files[2];	/* opened for each part, valid once its bit is set */
-	struct topo_loader *lazy;	/* loader state until every part is read */
+	const struct topo_backend_ops *backend;	/* NULL: no details left to read */
+	void *backend_data;			/* the backend's state */
 };
 
 /* What a source hands to topo_derive(). */
@@ -128,10 +138,6 @@ void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo
 		      int *scratch);
 /* Make sure @part of the details of @t is there (any thread, any number of times). */
 void topo_details(const struct scx_topo *t, enum topo_part part);
-/* Read @part of the details of @t from sysfs and derive it; called once, under details_lock. */
-void topo_load_part(struct scx_topo *t, enum topo_part part);
-/* Release a loader's state (NULL is ignored). */
-void topo_loader_free(struct topo_loader *ld);
 /* Validate the options shared by the loader and the builder.  0 or -EINVAL. */
 int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in);
 /* Fill @r with "unknown" everywhere. */

@@ -65,7 +65,6 @@ struct topo_loader {
 	int *distance;
 	int *scratch;			/* 3 * n ints for topo_derive_part() */
 	bool policies_read;		/* load_cpufreq() done (both parts need it) */
-	int parts;			/* enum topo_part bits read */
 };
 
 typedef void (*cpu_fn)(struct topo_loader *ld, int cpu, void *arg);
@@ -817,7 +816,7 @@ static void load_pm_qos(struct topo_loader *ld)
 
 /* ---- the whole load ---------------------------------------------------------------------- */
 
-void topo_loader_free(struct topo_loader *ld)
+static void loader_free(struct topo_loader *ld)
 {
 	if (!ld)
 		return;
@@ -832,14 +831,17 @@ void topo_loader_free(struct topo_loader *ld)
 	free(ld);
 }
 
-void topo_load_part(struct scx_topo *t, enum topo_part part)
+static void loader_release(void *data)
 {
-	struct topo_loader *ld = t->lazy;
+	loader_free(data);
+}
+
+static void load_part(struct scx_topo *t, enum topo_part part)
+{
+	struct topo_loader *ld = t->backend_data;
 	struct topo_input in = { 0 };
 	unsigned long before;
 
-	if (!ld)
-		return;
 	before = ld->fs.nr_opens;
 	if (part == TOPO_PART_CAPACITY) {
 		load_core_sources(ld);
@@ -857,12 +859,12 @@ void topo_load_part(struct scx_topo *t, enum topo_part part)
 	t->nr_part_files[part == TOPO_PART_CAPACITY ? 0 : 1] = ld->fs.nr_opens - before;
 	scx_dbg("topology details (part %d) of '%s': %lu files", part, ld->fs.root,
 		ld->fs.nr_opens - before);
-	ld->parts |= part;
-	if (ld->parts == TOPO_PARTS) {
-		t->lazy = NULL;
-		topo_loader_free(ld);
-	}
 }
+
+static const struct topo_backend_ops sysfs_backend = {
+	.load_part = load_part,
+	.release = loader_release,
+};
 
 struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 {
@@ -928,11 +930,12 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	free(ld->distance);
 	ld->node_ids = NULL;
 	ld->distance = NULL;
-	t->lazy = ld;
+	t->backend = &sysfs_backend;
+	t->backend_data = ld;
 	return t;
 out:
 	if (err == -ENOENT && !ld->raw)
 		scx_dbg("no CPU information under '%s'", ld->fs.root ? ld->fs.root : "/");
-	topo_loader_free(ld);
+	loader_free(ld);
 	return scx_err_ptr(err);
 }
