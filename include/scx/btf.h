@@ -45,8 +45,9 @@ SCX_API const struct btf *scx_btf_vmlinux(void);
  * @opts: @path, or @sysfs_root; with neither, the root from $SCX_SYSFS_PREFIX, else "/".
  *
  * Return: a new BTF to release with scx_btf_free(), or NULL with errno set: EINVAL for bad
- * options or data that is not BTF, ENOENT when the file does not exist, ENOMEM, other errno
- * from reading.
+ * options or data that is not BTF, ENOENT when the file does not exist, ENOMEM, EFBIG for a
+ * file larger than 256 MiB; EACCES, ELOOP, EMFILE, ENAMETOOLONG or ENFILE when a file or folder
+ * of the tree cannot be opened (open(2)); other errno from reading.
  */
 SCX_API struct btf *scx_btf_load(const struct scx_btf_opts *opts);
 

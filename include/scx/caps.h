@@ -26,7 +26,8 @@ enum scx_caps_bit {
  * scx_caps_effective() - which of the known capabilities the calling thread has.
  * @caps: set to a mask of enum scx_caps_bit bits that are in the effective set.
  *
- * Return: 0; -EINVAL when @caps is NULL; -errno when the capability state cannot be read.
+ * Return: 0; -EINVAL when @caps is NULL; -ENOMEM, -EPERM or -ESRCH (errors of cap_get_proc())
+ * when the capability state cannot be read.
  */
 SCX_API int scx_caps_effective(unsigned int *caps);
 
@@ -36,8 +37,8 @@ SCX_API int scx_caps_effective(unsigned int *caps);
  * @missing: set to the subset of @need that is missing.  CAP_BPF and CAP_PERFMON count as
  *           present when CAP_SYS_ADMIN is (the kernel treats it as implying both).
  *
- * Return: 0; -EINVAL when @missing is NULL or @need has unknown bits; -errno when the
- * capability state cannot be read.
+ * Return: 0; -EINVAL when @missing is NULL or @need has unknown bits; -ENOMEM, -EPERM or
+ * -ESRCH (errors of cap_get_proc()) when the capability state cannot be read.
  */
 SCX_API int scx_caps_missing(unsigned int need, unsigned int *missing);
 
@@ -46,8 +47,8 @@ SCX_API int scx_caps_missing(unsigned int need, unsigned int *missing);
  *
  * Logs one error naming every missing capability of SCX_CAPS_LOAD and how to get it.
  *
- * Return: 0 when all are present; -EPERM when some are missing; -errno when the capability
- * state cannot be read.
+ * Return: 0 when all are present; -EPERM when some are missing; -ENOMEM, -EPERM or -ESRCH
+ * (errors of cap_get_proc()) when the capability state cannot be read.
  */
 SCX_API int scx_caps_check(void);
 

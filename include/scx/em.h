@@ -58,7 +58,8 @@ struct scx_em_pstate {
  * options or a malformed model (unreadable or out-of-scale numbers, a domain without states, a
  * CPU in two domains); ENOENT when there is no energy_model folder (the kernel has no energy model, or
  * debugfs is not mounted) or the root does not exist; ENODATA when the folder holds no CPU
- * domain; EACCES when debugfs may not be read (it needs root); ENOMEM.
+ * domain; EACCES when debugfs may not be read (it needs root); ENOMEM; EACCES, ELOOP, EMFILE,
+ * ENAMETOOLONG or ENFILE when a file or folder of the tree cannot be opened (open(2)).
  */
 SCX_API struct scx_em *scx_em_load(const struct scx_em_opts *opts);
 

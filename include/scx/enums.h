@@ -28,8 +28,8 @@ struct btf;
  *
  * Return: the number of variables set (0 for an object without any); -EINVAL for a NULL
  * @obj; -ERANGE when a truncated value contradicts the compiled default (that variable keeps
- * its default, the others are set); an error of scx_btf_vmlinux() when the kernel's BTF
- * cannot be loaded.
+ * its default, the others are set); -ENOMEM; an error of scx_btf_vmlinux() when the kernel's
+ * BTF cannot be loaded.
  */
 SCX_API int scx_enums_import(struct bpf_object *obj);
 

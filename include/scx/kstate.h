@@ -30,7 +30,8 @@ struct scx_kstate_opts {
  * scx_kstate_supported() false.
  *
  * Return: a new snapshot to release with scx_kstate_free(), or NULL with errno set: EINVAL for
- * bad options, ENOENT/ENOTDIR for a sysfs root that does not exist, ENOMEM.
+ * bad options, ENOENT/ENOTDIR for a sysfs root that does not exist, ENOMEM; EACCES, ELOOP,
+ * EMFILE, ENAMETOOLONG or ENFILE when a file or folder of the tree cannot be opened (open(2)).
  */
 SCX_API struct scx_kstate *scx_kstate_load(const struct scx_kstate_opts *opts);
 

@@ -13,7 +13,7 @@ SCX_BEGIN_DECLS
  * scx_memlock_get() - read RLIMIT_MEMLOCK.
  * @soft: set to the soft limit in bytes (UINT64 max for unlimited); may be NULL.
  * @hard: set to the hard limit in bytes (UINT64 max for unlimited); may be NULL.
- * Return: 0, or -errno from getrlimit().
+ * Return: 0, or -EINVAL (an error of getrlimit()).
  */
 SCX_API int scx_memlock_get(unsigned long long *soft, unsigned long long *hard);
 
@@ -24,7 +24,8 @@ SCX_API int scx_memlock_get(unsigned long long *soft, unsigned long long *hard);
  * then harmless.  On failure it logs an error giving the current soft and hard limits and the
  * capability (CAP_SYS_RESOURCE) that would allow the change.
  *
- * Return: 0 when the limit is (now) unlimited; -EPERM when it cannot be raised; other -errno.
+ * Return: 0 when the limit is (now) unlimited; -EPERM when it cannot be raised; -EINVAL (an
+ * error of getrlimit() or setrlimit()).
  */
 SCX_API int scx_memlock_raise(void);
 

@@ -44,7 +44,8 @@ struct scx_netdev_opts {
  *
  * Return: the handle, to release with scx_netdev_free(), or NULL with errno set: EINVAL (bad
  * options, or unreadable text such as a malformed mask or NUMA node), ENOENT/ENOTDIR (the root
- * does not exist), EACCES, ENOMEM.  A system without NICs is not an error (count 0).
+ * does not exist), ENOMEM; EACCES, ELOOP, EMFILE, ENAMETOOLONG or ENFILE when a file or folder
+ * of the tree cannot be opened (open(2)).  A system without NICs is not an error (count 0).
  */
 SCX_API struct scx_netdev *scx_netdev_load(const struct scx_netdev_opts *opts);
 

@@ -53,7 +53,8 @@ enum scx_pm_feature {
  * scx_pm_open() - a handle on the power-management files of a system.
  * @opts: options, or NULL for the defaults.
  * Return: the handle, to release with scx_pm_close(), or NULL with errno set: EINVAL for bad
- * options, ENOENT/ENOTDIR for a root that does not exist, ENOMEM.
+ * options, ENOENT/ENOTDIR for a root that does not exist, ENOMEM; EACCES, ELOOP, EMFILE,
+ * ENAMETOOLONG or ENFILE when a file or folder of the tree cannot be opened (open(2)).
  */
 SCX_API struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts);
 

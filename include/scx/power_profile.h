@@ -55,7 +55,9 @@ struct scx_power_profile_opts {
  * library does not know is SCX_POWER_PROFILE_UNKNOWN.
  *
  * Return: the profile (>= 0), or -errno: -EINVAL for bad options, -ENOENT when neither the
- * daemon nor sysfs tells (no EPP, no governor), -ENOTDIR/-ENOENT for a root that does not exist.
+ * daemon nor sysfs tells (no EPP, no governor), -ENOTDIR/-ENOENT for a root that does not exist;
+ * -EACCES, -ELOOP, -EMFILE, -ENAMETOOLONG or -ENFILE when a file or folder of the tree cannot
+ * be opened (open(2)).
  */
 SCX_API int scx_power_profile_read(const struct scx_power_profile_opts *opts,
 				   enum scx_power_profile_source *source);

@@ -81,7 +81,8 @@ enum scx_topo_power_mode {
  *
  * Return: a topology to release with scx_topo_free(), or NULL with errno set: EINVAL (bad options
  * such as vllc_min_cores > vllc_max_cores), ENOENT/ENOTDIR (the root does not exist), ENODEV (no
- * CPU found under the root), ENOMEM.
+ * CPU found under the root), ENOMEM; EACCES, ELOOP, EMFILE, ENAMETOOLONG or ENFILE when a file
+ * or folder of the tree cannot be opened (open(2)).
  */
 SCX_API struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts);
 

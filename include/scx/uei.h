@@ -78,7 +78,7 @@ SCX_API const char *scx_uei_kind_name(int kind);
  * last is followed by the closing rule in the same message.
  *
  * Return: 0; -EINVAL for a NULL @uei or a negative kind (not exit info); -EAGAIN when the
- * scheduler has not exited; -EIO when writing to @out failed.
+ * scheduler has not exited; -EIO when writing to @out failed; -ENOMEM.
  */
 SCX_API int scx_uei_report(const struct user_exit_info *uei, const char *dump, size_t dump_len,
 			   FILE *out);

@@ -658,6 +658,21 @@ Test(topology, base_freq_from_cppc_nominal_freq_per_core_policy)
 	check_nominal_freq(&sg);
 }
 
+/*
+ * A tree whose CPU folder cannot be opened fails with open(2)'s reason, one of the documented
+ * pass-through codes (ELOOP here: the folder is a loop of symbolic links).
+ */
+Test(topology, unopenable_cpu_folder_fails_with_a_documented_code)
+{
+	SCX_OPTS(scx_topo_opts, opts, .sysfs_root = t.root);
+
+	cr_assert_eq(fstree_mkdir(&t, "sys/devices/system"), 0);
+	cr_assert_eq(fstree_symlink(&t, "cpu2", "sys/devices/system/cpu"), 0);
+	cr_assert_eq(fstree_symlink(&t, "cpu", "sys/devices/system/cpu2"), 0);
+	cr_expect_null(scx_topo_load(&opts));
+	cr_expect_eq(errno, ELOOP, "errno %d", errno);
+}
+
 Test(topology, errors)
 {
 	struct scx_topo *topo;
