@@ -22,6 +22,8 @@
 
 /* The largest vmlinux BTF accepted from a sysfs tree (7.x kernels carry about 6 MiB). */
 #define VMLINUX_BTF_MAX (256u << 20)
+/* A /proc/kallsyms line: address, type, a name of up to KSYM_NAME_LEN (512), a module. */
+#define KALLSYMS_LINE_MAX 640
 
 static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
 static struct btf *vmlinux_btf;
@@ -290,7 +292,7 @@ int scx_btf_struct_has_field(const struct btf *btf, const char *type, const char
 static int kallsyms_has(const char *name)
 {
 	struct scx_sysfs fs;
-	char line[512];
+	char line[KALLSYMS_LINE_MAX];
 	FILE *f;
 	int fd, ret = 0;
 

@@ -36,6 +36,8 @@ static const struct {
 };
 
 #define SCX_CAPS_ALL 0x1fu
+/* The message naming every missing capability (five names of at most 20 characters). */
+#define CAPS_MSG_MAX 512
 
 const char *scx_caps_name(unsigned int cap)
 {
@@ -89,7 +91,7 @@ int scx_caps_missing(unsigned int need, unsigned int *missing)
 
 int scx_caps_check(void)
 {
-	char msg[512];
+	char msg[CAPS_MSG_MAX];
 	unsigned int missing;
 	size_t i, off = 0;
 	int err;

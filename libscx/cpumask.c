@@ -25,6 +25,8 @@ struct scx_cpumask {
 
 /* Parsers build their result here first; small masks stay on the stack. */
 #define SCRATCH_STACK_WORDS 128u
+/* The decimal digits of an unsigned int (4294967295), with room to spare. */
+#define UINT_DIGITS_MAX 12
 
 static inline unsigned int words_for(unsigned int width)
 {
@@ -936,7 +938,7 @@ static inline void out_char(struct out *o, char c)
 
 static void out_uint(struct out *o, unsigned int v)
 {
-	char tmp[12];
+	char tmp[UINT_DIGITS_MAX];
 	int n = 0;
 
 	do {

@@ -13,11 +13,15 @@
 #include "sysfs.h"
 
 #define NR_FIELDS 4
+/* sys/kernel/sched_ext/state: "enabled", "disabled", "enabling", "disabling". */
+#define STATE_TEXT_MAX 32
+/* root/ops: the running scheduler's name, at most the kernel's SCX_OPS_NAME_LEN with its NUL. */
+#define OPS_NAME_MAX 128
 
 struct scx_kstate {
 	bool supported;
-	char state[32];
-	char ops[128];
+	char state[STATE_TEXT_MAX];
+	char ops[OPS_NAME_MAX];
 	uint64_t values[NR_FIELDS];
 	bool have[NR_FIELDS];
 };

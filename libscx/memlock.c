@@ -14,6 +14,9 @@
 
 #include "internal.h"
 
+/* A resource limit as text: "unlimited" or a decimal u64. */
+#define LIMIT_TEXT_MAX 32
+
 static unsigned long long rlim_u64(rlim_t v)
 {
 	return v == RLIM_INFINITY ? UINT64_MAX : (unsigned long long)v;
@@ -43,7 +46,7 @@ static void fmt_limit(char *buf, size_t sz, rlim_t v)
 int scx_memlock_raise(void)
 {
 	struct rlimit cur, inf = { RLIM_INFINITY, RLIM_INFINITY };
-	char soft[32], hard[32];
+	char soft[LIMIT_TEXT_MAX], hard[LIMIT_TEXT_MAX];
 	int err;
 
 	if (getrlimit(RLIMIT_MEMLOCK, &cur))

@@ -18,6 +18,8 @@
 
 #define NET_DIR "sys/class/net"
 #define ROOT_CAP "CAP_DAC_OVERRIDE (root)"
+/* "proc/irq/<int>/smp_affinity" */
+#define IRQ_PATH_MAX 64
 
 struct nd_irq {
 	int irq;
@@ -398,7 +400,7 @@ struct scx_cpumask *scx_netdev_irq_mask(struct scx_netdev *nd, unsigned int dev,
 
 static int write_affinity(struct scx_netdev *nd, struct nd_irq *q, const char *text)
 {
-	char path[64];
+	char path[IRQ_PATH_MAX];
 	int err;
 
 	snprintf(path, sizeof(path), "proc/irq/%d/smp_affinity", q->irq);

@@ -25,6 +25,9 @@
 #include "internal.h"
 #include "sysfs.h"
 
+/* A section or variable name made from a UEI name (".data.<name>_dump", "<name>_dump_len"). */
+#define UEI_SYM_MAX 256
+
 /*
  * libbpf >= 1.5 skeletons attach struct_ops maps in __attach() unless told not to; the call
  * does not exist in older libbpf, where nothing attaches them automatically.
@@ -351,7 +354,7 @@ out:
 
 int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map, const char *uei_name)
 {
-	char sec[256], var[256];
+	char sec[UEI_SYM_MAX], var[UEI_SYM_MAX];
 	struct bpf_map *map, *dump;
 	uint32_t len = 0, *len_var;
 	size_t size;

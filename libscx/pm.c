@@ -24,6 +24,11 @@
 #define DMA_LATENCY "dev/cpu_dma_latency"
 #define ROOT_CAP "CAP_DAC_OVERRIDE (root)"
 #define PATH_LEN 256
+/* A file name under an uncore folder ("max_freq_khz", "initial_min_freq_khz"). */
+#define UNCORE_FILE_LEN 32
+/* A number written to or read from one attribute, as text ("n/a", an int, a kHz value). */
+#define NUM_TEXT_LEN 16
+#define NUM_ATTR_LEN 64
 
 struct scx_pm {
 	struct scx_sysfs fs;
@@ -189,7 +194,7 @@ void scx_pm_qos_close(struct scx_pm_qos *q)
 
 int scx_pm_resume_latency_get(struct scx_pm *pm, int cpu, int32_t *latency_us)
 {
-	char buf[64];
+	char buf[NUM_ATTR_LEN];
 	uint64_t v;
 	int ret;
 
@@ -220,7 +225,7 @@ static int write_attr(struct scx_pm *pm, const char *path, const char *val)
 
 int scx_pm_resume_latency_set(struct scx_pm *pm, int cpu, int32_t latency_us)
 {
-	char path[PATH_LEN], val[16];
+	char path[PATH_LEN], val[NUM_TEXT_LEN];
 
 	if (!pm || cpu < 0 || latency_us < SCX_PM_RESUME_LATENCY_NONE)
 		return scx_errno(-EINVAL);
@@ -281,7 +286,7 @@ int scx_pm_uncore_get(struct scx_pm *pm, unsigned int package, unsigned int die,
 int scx_pm_uncore_set(struct scx_pm *pm, unsigned int package, unsigned int die,
 		      uint32_t min_khz, uint32_t max_khz)
 {
-	char dir[PATH_LEN], path[PATH_LEN + 32], val[16];
+	char dir[PATH_LEN], path[PATH_LEN + UNCORE_FILE_LEN], val[NUM_TEXT_LEN];
 	struct scx_pm_uncore cur;
 	int err;
 

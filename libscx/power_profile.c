@@ -18,6 +18,8 @@
 
 #define CPUFREQ0 "sys/devices/system/cpu/cpu0/cpufreq"
 #define POLICY0 "sys/devices/system/cpu/cpufreq/policy0"
+/* An energy_performance_preference or scaling_governor value ("balance_performance"). */
+#define CPUFREQ_WORD_MAX 128
 
 static const char *const names[] = {
 	[SCX_POWER_PROFILE_UNKNOWN] = "unknown",
@@ -140,7 +142,7 @@ static int read_cpufreq(struct scx_sysfs *fs, const char *file, char *buf, size_
 static int read_sysfs(const char *root, enum scx_power_profile_source *source)
 {
 	struct scx_sysfs fs;
-	char buf[128];
+	char buf[CPUFREQ_WORD_MAX];
 	int err;
 
 	err = scx_sysfs_init(&fs, root);

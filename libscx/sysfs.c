@@ -19,6 +19,8 @@
 #include "sysfs.h"
 
 #define SCX_PATH_MAX 4096
+/* An attribute holding one number; longer text is not a number (-EINVAL). */
+#define NUM_ATTR_MAX 128
 
 /* Format a path (relative to a folder: leading '/'s dropped) into @out of SCX_PATH_MAX bytes. */
 static int fmt_path(char *out, const char *fmt, va_list ap)
@@ -327,7 +329,7 @@ int scx_parse_size(const char *s, uint64_t *val)
 #define DEFINE_READ_NUM(name, type, parser)                                              \
 	int name(struct scx_sysfs *fs, type *val, const char *fmt, ...)                  \
 	{                                                                                \
-		char buf[128];                                                           \
+		char buf[NUM_ATTR_MAX];                                                  \
 		va_list ap;                                                              \
 		int ret;                                                                 \
                                                                                          \

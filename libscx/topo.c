@@ -4,7 +4,8 @@
  * release) and the accessors.  The structure of a topology never changes after it is made, so
  * its accessors do not lock.  The details of a loaded topology are read on first use through
  * its backend: their accessors call topo_details(), which takes a mutex only until the details
- * are there.  Nothing here names a source.
+ * are there.  Nothing here names a source.  Most accessors are made by macros (CPU_FIELD,
+ * GROUP_*); the comment above each list of them names the functions it defines.
  */
 #include "config.h"
 
@@ -110,9 +111,9 @@ unsigned long scx_topo_nr_files_read(const struct scx_topo *t)
 	ready = __atomic_load_n(&t->details_ready, __ATOMIC_ACQUIRE);
 	n = t->nr_files;
 	if (ready & TOPO_PART_CAPACITY)
-		n += t->nr_part_files[0];
+		n += t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_CAPACITY)];
 	if (ready & TOPO_PART_OTHER)
-		n += t->nr_part_files[1];
+		n += t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_OTHER)];
 	return n;
 }
 
@@ -166,7 +167,7 @@ bool scx_topo_hybrid(const struct scx_topo *t)
 
 const struct scx_cpumask *scx_topo_primary(const struct scx_topo *t, enum scx_topo_power_mode mode)
 {
-	if (!t || (unsigned int)mode > SCX_TOPO_POWER_TURBO)
+	if (!t || (unsigned int)mode >= TOPO_NR_POWER_MODES)
 		return scx_err_ptr(-EINVAL);
 	topo_details(t, TOPO_PART_CAPACITY);
 	return t->primary[mode];
@@ -202,6 +203,13 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 		return c->field >= 0 ? c->field : scx_errno(-ENOENT);                      \
 	}
 
+/*
+ * The per-CPU accessors made by CPU_FIELD() (named here so that a search for one finds it):
+ * scx_topo_cpu_core, scx_topo_cpu_llc, scx_topo_cpu_node, scx_topo_cpu_package,
+ * scx_topo_cpu_cluster, scx_topo_cpu_l2, scx_topo_cpu_l3, scx_topo_cpu_min_freq,
+ * scx_topo_cpu_max_freq, scx_topo_cpu_base_freq, scx_topo_cpu_capacity,
+ * scx_topo_cpu_core_type, scx_topo_cpu_resume_latency, scx_topo_cpu_trans_latency.
+ */
 CPU_FIELD(core, core, 0)
 CPU_FIELD(llc, llc, 0)
 CPU_FIELD(node, node, 0)
@@ -301,6 +309,12 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 		return g->kid >= 0 ? g->kid : scx_errno(-ENOENT);                          \
 	}
 
+/*
+ * The group accessors made by GROUP_KID(), GROUP_SPAN() and GROUP_INT(): scx_topo_core_id,
+ * scx_topo_core_span, scx_topo_core_type, scx_topo_core_llc, scx_topo_core_node,
+ * scx_topo_core_package, scx_topo_llc_span, scx_topo_llc_node, scx_topo_llc_nr_cores,
+ * scx_topo_node_id, scx_topo_node_span, scx_topo_package_id, scx_topo_package_span.
+ */
 GROUP_KID(scx_topo_core_id, cores, nr_cores, TOPO_PART_OTHER)
 GROUP_SPAN(scx_topo_core_span, cores, nr_cores)
 GROUP_INT(scx_topo_core_type, cores, nr_cores, type, TOPO_PART_CAPACITY)

@@ -496,12 +496,14 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 	t->cpus = calloc((size_t)n, sizeof(*t->cpus));
 	t->possible = scx_cpumask_new((unsigned int)n);
 	t->online = scx_cpumask_new((unsigned int)n);
-	for (m = 0; m < 4; m++)
+	for (m = 0; m < TOPO_NR_POWER_MODES; m++) {
 		t->primary[m] = scx_cpumask_new((unsigned int)n);
-	keys = malloc(sizeof(*keys) * (size_t)(3 * n + 1));
+		if (!t->primary[m])
+			goto fail;
+	}
+	keys = malloc(sizeof(*keys) * (TOPO_SCRATCH_PER_CPU * (size_t)n + 1));
 	idx = malloc(sizeof(*idx) * (size_t)n);
-	if (!t->cpus || !t->possible || !t->online || !t->primary[0] || !t->primary[1] ||
-	    !t->primary[2] || !t->primary[3] || !keys || !idx)
+	if (!t->cpus || !t->possible || !t->online || !keys || !idx)
 		goto fail;
 	for (cpu = 0; cpu < n; cpu++) {
 		const struct topo_raw *r = &in->raw[cpu];
@@ -582,7 +584,7 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 	for (c = 0; c < t->nr_llcs; c++)
 		t->llcs[c].parent_node = t->cpus[t->llcs[c].first].node;
 	if (details) {
-		/* keys holds 3n + 1 ints: enough scratch for the details */
+		/* keys holds TOPO_SCRATCH_PER_CPU * n + 1 ints: enough scratch for the details */
 		topo_derive_part(in, t, TOPO_PART_CAPACITY, keys);
 		topo_derive_part(in, t, TOPO_PART_OTHER, keys);
 		t->details_ready = TOPO_PARTS;

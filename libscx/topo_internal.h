@@ -75,6 +75,9 @@ struct topo_cpu {
 	int smt_level;
 };
 
+/* Power modes of scx_topo_primary(), one primary mask each. */
+#define TOPO_NR_POWER_MODES (SCX_TOPO_POWER_TURBO + 1)
+
 /* The parts of the details of a loaded topology, each read on first use (bits). */
 enum topo_part {
 	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
@@ -84,6 +87,10 @@ enum topo_part {
 	TOPO_PART_OTHER = 2,
 	TOPO_PARTS = 3,
 };
+
+/* How many parts there are, and the slot of one in per-part arrays. */
+#define TOPO_NR_PARTS 2
+#define TOPO_PART_SLOT(part) ((part) == TOPO_PART_CAPACITY ? 0 : 1)
 
 struct scx_topo;
 
@@ -98,7 +105,7 @@ struct topo_backend_ops {
 struct scx_topo {
 	int nr_cpu_ids;
 	struct scx_cpumask *possible, *online;
-	struct scx_cpumask *primary[4];
+	struct scx_cpumask *primary[TOPO_NR_POWER_MODES];
 	struct topo_cpu *cpus;
 	struct topo_group *cores, *llcs, *nodes, *pkgs;
 	int nr_cores, nr_llcs, nr_nodes, nr_pkgs, nr_clusters;
@@ -108,7 +115,8 @@ struct scx_topo {
 	/* the details (see above) */
 	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */
 	pthread_mutex_t details_lock;
-	unsigned long nr_part_files[2];	/* opened for each part, valid once its bit is set */
+	unsigned long nr_part_files[TOPO_NR_PARTS]; /* opened per part (TOPO_PART_SLOT), valid once
+						     * its bit is set */
 	const struct topo_backend_ops *backend;	/* NULL: no details left to read */
 	void *backend_data;			/* the backend's state */
 };
@@ -130,9 +138,12 @@ struct topo_input {
  * NULL + errno on failure.
  */
 struct scx_topo *topo_derive(const struct topo_input *in, bool details);
+/* Ints of scratch per CPU id that topo_derive_part() needs. */
+#define TOPO_SCRATCH_PER_CPU 3
+
 /*
  * Derive @part of the details of @t from @in (whose raw facts for it are now complete), with
- * @scratch holding 3 * nr_cpu_ids ints.  Cannot fail; does not allocate.
+ * @scratch holding TOPO_SCRATCH_PER_CPU * nr_cpu_ids ints.  Cannot fail; does not allocate.
  */
 void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo_part part,
 		      int *scratch);

@@ -37,6 +37,8 @@
 #define LIST_BUF (256 * 1024)
 #define MAX_NODES 4096
 #define MAX_CACHE_INDEX 16
+/* The cache levels the loader reads (L2 and L3), as slots of per-level arrays. */
+#define MAX_CACHE_LEVEL 3
 /* Longest format of a list file the loader names (hex_form() rewrites a copy of it). */
 #define LIST_FMT_MAX 64
 
@@ -51,9 +53,9 @@ struct topo_loader {
 	int n;				/* nr_cpu_ids */
 	struct topo_raw *raw;
 	char *buf;
-	int cache_index[4];		/* index folder of L2 and L3 (slots 2, 3), -1 none */
+	int cache_index[MAX_CACHE_LEVEL + 1];	/* index folder of L2 and L3 (slots 2, 3), -1 none */
 	bool layout_known;
-	int checked_node[4];		/* node whose CPUs matched the layout, per level */
+	int checked_node[MAX_CACHE_LEVEL + 1];	/* node whose CPUs matched the layout, per level */
 	bool online_guessed;		/* no "online" file: see load_cpus() */
 	bool hex_lists;			/* the kernel has no *_list files */
 	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_nominal, no_prefcore,
@@ -63,7 +65,7 @@ struct topo_loader {
 	int nr_nodes;
 	int *node_ids;
 	int *distance;
-	int *scratch;			/* 3 * n ints for topo_derive_part() */
+	int *scratch;			/* TOPO_SCRATCH_PER_CPU * n ints for topo_derive_part() */
 	bool policies_read;		/* load_cpufreq() done (both parts need it) */
 };
 
@@ -514,7 +516,7 @@ static void read_cache_layout(struct topo_loader *ld, int cpu)
 			continue;
 		if (ld_read_s64(ld, &level, "cpu%d/cache/index%ld/level", cpu, idx))
 			continue;
-		if (level < 2 || level > 3)
+		if (level < 2 || level > MAX_CACHE_LEVEL)
 			continue;
 		if (ld->cache_index[level] < 0 || idx < ld->cache_index[level])
 			ld->cache_index[level] = (int)idx;
@@ -856,7 +858,7 @@ static void load_part(struct scx_topo *t, enum topo_part part)
 	in.nr_cpu_ids = ld->n;
 	in.raw = ld->raw;
 	topo_derive_part(&in, t, part, ld->scratch);
-	t->nr_part_files[part == TOPO_PART_CAPACITY ? 0 : 1] = ld->fs.nr_opens - before;
+	t->nr_part_files[TOPO_PART_SLOT(part)] = ld->fs.nr_opens - before;
 	scx_dbg("topology details (part %d) of '%s': %lu files", part, ld->fs.root,
 		ld->fs.nr_opens - before);
 }
@@ -901,7 +903,7 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	if (err)
 		goto out;
 	/* scratch for topo_derive_part(), which must not fail */
-	ld->scratch = malloc(sizeof(int) * 3 * (size_t)ld->n);
+	ld->scratch = malloc(sizeof(int) * TOPO_SCRATCH_PER_CPU * (size_t)ld->n);
 	if (!ld->scratch) {
 		err = -ENOMEM;
 		goto out;
