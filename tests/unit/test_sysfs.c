@@ -219,7 +219,7 @@ Test(sysfs, fake_root_writes_switch_on_and_off_with_one_refusal_message)
 {
 	char single[sizeof(refusal)];
 
-	scx_set_log_fn(keep_refusal, NULL);
+	scx_log_fn_set(keep_refusal, NULL);
 	scx_sysfs_allow_fake_writes(&fs, true);
 	cr_assert_not(scx_sysfs_write_refused(&fs, "sys/a/num"));
 	cr_assert_eq(scx_sysfs_write(&fs, "8", "sys/a/num"), 0);
@@ -229,7 +229,7 @@ Test(sysfs, fake_root_writes_switch_on_and_off_with_one_refusal_message)
 	snprintf(single, sizeof(single), "%s", refusal);
 	refusal[0] = '\0';
 	cr_assert(scx_sysfs_write_refused(&fs, "sys/a/num"));
-	scx_set_log_fn(NULL, NULL);
+	scx_log_fn_set(NULL, NULL);
 	cr_assert_neq(strstr(single, "not this system's root"), NULL, "message: %s", single);
 	cr_assert_str_eq(refusal, single, "one refusal message for both paths");
 	cr_assert_eq(scx_sysfs_write_priv(&fs, "CAP_SYS_ADMIN", "9", "sys/a/num"), -EROFS);
