@@ -35,10 +35,11 @@ enum scx_uei_kind {
  * Reads @uei->kind with acquire ordering, so once it returns true the other fields, which the
  * BPF side writes before the kind, are complete.
  *
- * Return: true when @uei->kind is not SCX_EXIT_NONE; false otherwise or for NULL.  A negative
- * kind (the kernel's kinds are all positive) counts as exited, and scx_uei_read() and
- * scx_uei_report() then refuse it as no exit info with -EINVAL, so a loop waiting for the exit
- * ends and says why.
+ * A negative kind (the kernel's kinds are all positive) counts as exited; scx_uei_read() and
+ * scx_uei_report() then refuse it as no exit info, so a loop waiting for the exit ends and
+ * says why.
+ *
+ * Return: true when @uei->kind is not SCX_EXIT_NONE; false otherwise or for NULL.
  */
 SCX_API bool scx_uei_exited(const struct user_exit_info *uei);
 
