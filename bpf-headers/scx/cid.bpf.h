@@ -30,7 +30,6 @@
 void scx_bpf_cid_override___compat(const s32 __arena *cpu_to_cid__arena, u32 cpu_to_cid_cnt,
 				   const s32 __arena *shard_start__arena,
 				   u32 shard_start_cnt) __ksym __weak;
-s32 scx_bpf_cidperf_set(s32 cid, u32 perf) __ksym __weak;
 const void __arena *scx_bpf_online_cmask(void) __ksym __weak;
 bool scx_bpf_sub_dispatch___compat(u64 cgroup_id) __ksym __weak;
 s32 scx_bpf_sub_caps(u64 cgroup_id, u64 caps, struct scx_cmask __arena *out__arena) __ksym __weak;
@@ -40,6 +39,56 @@ void scx_bpf_sub_revoke(u64 cgroup_id, u64 caps,
 			const struct scx_cmask __arena *cmask__arena) __ksym __weak;
 s32 scx_bpf_sub_kill_bstr(u64 cgroup_id, char *fmt, unsigned long long *data,
 			  u32 data__sz) __ksym __weak;
+
+/*
+ * Three cid kfuncs changed their prototype in 7.3 under the same name.  libbpf binds a weak
+ * extern only to a kernel function of the same prototype, so each is declared in both forms
+ * (___v1 for 7.2, ___v2 for 7.3; libbpf strips the suffix) and the wrapper calls the one that
+ * bound.
+ */
+void scx_bpf_kick_cid___v2(s32 cid, u64 flags) __ksym __weak;
+s32 scx_bpf_kick_cid___v1(s32 cid, u64 flags) __ksym __weak;
+void scx_bpf_cid_topo___v2(s32 cid, struct scx_cid_topo *out, size_t out__sz) __ksym __weak;
+void scx_bpf_cid_topo___v1(s32 cid, struct scx_cid_topo *out) __ksym __weak;
+s32 scx_bpf_cidperf_set___v2(s32 cid, u32 perf) __ksym __weak;
+void scx_bpf_cidperf_set___v1(s32 cid, u32 perf) __ksym __weak;
+
+/* Kick the CPU of @cid (7.2+); nothing on kernels without cids. */
+static inline void scx_bpf_kick_cid(s32 cid, u64 flags)
+{
+	if (bpf_ksym_exists(scx_bpf_kick_cid___v2))
+		scx_bpf_kick_cid___v2(cid, flags);
+	else if (bpf_ksym_exists(scx_bpf_kick_cid___v1))
+		scx_bpf_kick_cid___v1(cid, flags);
+}
+
+/*
+ * The topology of @cid into *@out (7.2+).  @out__sz may be left out (the 7.2 and scx forms):
+ * scx_bpf_cid_topo(cid, out[, out__sz]).
+ */
+static inline void __scx_bpf_cid_topo(s32 cid, struct scx_cid_topo *out, size_t out__sz)
+{
+	if (bpf_ksym_exists(scx_bpf_cid_topo___v2))
+		scx_bpf_cid_topo___v2(cid, out, out__sz);
+	else if (bpf_ksym_exists(scx_bpf_cid_topo___v1))
+		scx_bpf_cid_topo___v1(cid, out);
+}
+
+#define __scx_cid_topo2(cid, out) __scx_bpf_cid_topo((cid), (out), sizeof(*(out)))
+#define __scx_cid_topo3(cid, out, sz) __scx_bpf_cid_topo((cid), (out), (sz))
+#define __scx_pick4(_1, _2, _3, N, ...) N
+#define scx_bpf_cid_topo(args...) __scx_pick4(args, __scx_cid_topo3, __scx_cid_topo2)(args)
+
+/* Set the performance target of @cid (7.2+): 0, or -errno (7.3 may refuse, 7.2 cannot). */
+static inline s32 scx_bpf_cidperf_set(s32 cid, u32 perf)
+{
+	if (bpf_ksym_exists(scx_bpf_cidperf_set___v2))
+		return scx_bpf_cidperf_set___v2(cid, perf);
+	if (!bpf_ksym_exists(scx_bpf_cidperf_set___v1))
+		return -EOPNOTSUPP;
+	scx_bpf_cidperf_set___v1(cid, perf);
+	return 0;
+}
 
 /*
  * Replace the kernel's cpu -> cid numbering and its shards (7.3; from ops.init_cids()).
@@ -91,8 +140,10 @@ static inline bool scx_bpf_sub_dispatch(u64 cgroup_id)
 #define __COMPAT_scx_bpf_cid_to_cpu(cid)					\
 	(bpf_ksym_exists(scx_bpf_cid_to_cpu) ? scx_bpf_cid_to_cpu(cid) : (s32)(cid))
 
+/* One branch per ksym (the verifier refuses an OR of two ksym addresses). */
 #define __COMPAT_scx_bpf_kick_cid(cid, flags)					\
-	(bpf_ksym_exists(scx_bpf_kick_cid) ? scx_bpf_kick_cid(cid, flags) :	\
+	(bpf_ksym_exists(scx_bpf_kick_cid___v2) ? scx_bpf_kick_cid___v2(cid, flags) :	\
+	 bpf_ksym_exists(scx_bpf_kick_cid___v1) ? (void)scx_bpf_kick_cid___v1(cid, flags) :	\
 	 scx_bpf_kick_cpu((s32)(cid), flags))
 
 /* -------------------------------------------------------------------------------------------

@@ -282,6 +282,7 @@ for n in $objs; do
 		case $s in
 		scx_bpf_dispatch*___compat | scx_bpf_consume___compat) continue ;; # 6.12 names
 		scx_bpf_cpu_rq) continue ;; # gone in 7.3
+		scx_bpf_cid_topo___v1) continue ;; # the 7.2 prototype, bound on 7.2 only
 		esac
 		k=$(awk -v e="$e" '$1 == e { print $2 }' "$tmp/kfuncs")
 		if [ -z "$k" ]; then

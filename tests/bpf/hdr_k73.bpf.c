@@ -112,6 +112,19 @@ void BPF_STRUCT_OPS(k73_tick, struct task_struct *p)
 		bpf_cgroup_release(cgrp);
 }
 
+/* The cid kfuncs whose prototypes 7.3 changed, in the kernel headers' and scx's forms. */
+void BPF_STRUCT_OPS(k73_running, struct task_struct *p)
+{
+	struct scx_cid_topo topo = {};
+	s32 cid = __COMPAT_scx_bpf_task_cid(p);
+
+	scx_bpf_cid_topo(cid, &topo, sizeof(topo));
+	scx_bpf_cid_topo(cid, &topo);
+	if (scx_bpf_cidperf_set(cid, 1024) < 0)
+		nr_seen++;
+	scx_bpf_kick_cid(cid, 0);
+}
+
 void BPF_STRUCT_OPS(k73_dump, struct scx_dump_ctx *dctx)
 {
 	scx_bpf_dump_header();
@@ -128,6 +141,7 @@ SCX_OPS_DEFINE(k73_ops,
 	       .enqueue = (void *)k73_enqueue,
 	       .dispatch = (void *)k73_dispatch,
 	       .tick = (void *)k73_tick,
+	       .running = (void *)k73_running,
 	       .dump = (void *)k73_dump,
 	       .exit = (void *)k73_exit,
 	       .name = "hdr_k73");

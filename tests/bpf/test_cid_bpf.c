@@ -6,6 +6,7 @@
  * helper goes wrong), and the layout itself word by word.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -25,6 +26,7 @@ struct scx_cmask {
 struct cpumask {
 	u64 bits[4];
 };
+struct scx_cid_topo;
 #ifndef __always_inline
 #define __always_inline inline __attribute__((always_inline))
 #endif
