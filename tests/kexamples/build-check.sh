@@ -9,8 +9,10 @@
 # gen skeleton; --cflags --libs for the program).  Only the scx_* sources and their own headers
 # are copied into the build folder: the kernel's include/ folder is never on the include path.
 #
-# One TAP line per example.  Skips, saying why, without a BPF toolchain or when the sources
-# cannot be fetched and none are cached.
+# One TAP line per example, and one for running it with -h against the installed library and
+# Debian 7.3's BTF (SCX_BTF_PATH: the running kernel need not have sched_ext; nothing is
+# loaded).  Skips, saying why, without a BPF toolchain or when the sources cannot be fetched
+# and none are cached.
 . "$top_srcdir/tests/tap.sh"
 
 if [ -z "${BPF_CLANG:-}" ] || [ -z "${BPFTOOL:-}" ]; then
@@ -51,6 +53,12 @@ scx_%: scx_%.c scx_%.bpf.skel.h
 	\$(CC) \$(CFLAGS) -I. \$(SCX_CFLAGS) -o \$@ \$< \$(SCX_LIBS)
 EOF
 
+# With a sched_ext kernel's BTF (the running kernel need not have sched_ext), each program
+# built also runs "-h": SCX_OPS_OPEN()/SCX_OPS_CID_OPEN() fit the object to that kernel first
+# in most of them, and nothing is loaded.
+btf=$("$top_srcdir/tests/fetch-kernel-btf.sh" 7.3 2>/dev/null) || btf=
+libdir=$(pkg-config --variable=libdir libscx)
+
 # Examples the installed headers cannot build yet: a TODO line, not a failure.
 todo=" ${SCX_KEXAMPLES_TODO-} "
 
@@ -83,6 +91,18 @@ for f in "$src"/scx_*.bpf.c; do
 		npass=$((npass + 1))
 		ok "scx_$n builds with pkg-config flags only$directive"
 		grep -E 'warning:' "$w/build.log" | head -n 15 | sed 's/^/# /'
+		if [ -z "$btf" ]; then
+			skip "scx_$n -h" "no kernel 7.3 BTF (tests/fetch-kernel-btf.sh)"
+		elif SCX_BTF_PATH=$btf LD_LIBRARY_PATH=$libdir "$w/scx_$n" -h >"$w/run.log" 2>&1 &&
+			! grep -q 'libscx: error' "$w/run.log"; then
+			ok "scx_$n -h runs against the installed library and 7.3's BTF"
+		elif [ ! -d /sys/kernel/sched_ext ] && grep -q 'set scheduler to SCHED_EXT' "$w/run.log"; then
+			# scx_userland switches itself to SCHED_EXT before it reads its options.
+			skip "scx_$n -h" "it needs a running sched_ext kernel before it reads -h"
+		else
+			not_ok "scx_$n -h runs against the installed library and 7.3's BTF"
+			tail -n 10 "$w/run.log" | sed 's/^/# /'
+		fi
 	else
 		not_ok "scx_$n: $what fails$directive"
 		grep -E 'error|undefined' "$w/build.log" | head -n 15 | sed 's/^/# /'
