@@ -154,6 +154,59 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 	scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags))
 
 /*
+ * The scx project's names of 2024 (kernels before 6.12 had some of these kfuncs only later):
+ * on every kernel libscx supports they do what their names say.
+ */
+#define __COMPAT_SCX_KICK_IDLE SCX_KICK_IDLE	/* imported: 0 on a kernel without it */
+#define __COMPAT_HAS_CPUMASKS bpf_ksym_exists(scx_bpf_nr_cpu_ids)
+
+/* scx_bpf_switch_all() predates 6.12; there SCX_OPS_SWITCH_PARTIAL unset switches all. */
+static inline void __COMPAT_scx_bpf_switch_all(void)
+{
+}
+
+/* scx_bpf_exit(), or scx_bpf_error() on a kernel without scx_bpf_exit_bstr(). */
+#define __COMPAT_scx_bpf_exit(code, fmt, args...)				\
+	({									\
+		if (bpf_ksym_exists(scx_bpf_exit_bstr))				\
+			scx_bpf_exit((code), fmt, ##args);			\
+		else								\
+			scx_bpf_error(fmt, ##args);				\
+	})
+
+/* CPU performance (6.10+): full capacity (1024) and no-op on kernels without it. */
+static inline u32 __COMPAT_scx_bpf_cpuperf_cap(s32 cpu)
+{
+	return bpf_ksym_exists(scx_bpf_cpuperf_cap) ? scx_bpf_cpuperf_cap(cpu) : 1024;
+}
+
+static inline u32 __COMPAT_scx_bpf_cpuperf_cur(s32 cpu)
+{
+	return bpf_ksym_exists(scx_bpf_cpuperf_cur) ? scx_bpf_cpuperf_cur(cpu) : 1024;
+}
+
+static inline void __COMPAT_scx_bpf_cpuperf_set(s32 cpu, u32 perf)
+{
+	if (bpf_ksym_exists(scx_bpf_cpuperf_set))
+		scx_bpf_cpuperf_set(cpu, perf);
+}
+
+/* __COMPAT_DSQ_FOR_EACH(p, dsq_id, flags) { ... }: bpf_for_each(scx_dsq, ...) when it exists. */
+#define __COMPAT_DSQ_FOR_EACH(p, dsq_id, flags)					\
+	if (bpf_ksym_exists(bpf_iter_scx_dsq_new))				\
+		bpf_for_each(scx_dsq, (p), (dsq_id), (flags))
+
+/*
+ * Move @p, met in the DSQ iteration @it, to the local DSQ: what the never-merged
+ * scx_bpf_consume_task() was to do, and scx_bpf_dsq_move() does (the scx stub only failed).
+ */
+static inline bool __COMPAT_scx_bpf_consume_task(struct bpf_iter_scx_dsq *it,
+						 struct task_struct *p)
+{
+	return scx_bpf_dsq_move(it, p, SCX_DSQ_LOCAL, 0);
+}
+
+/*
  * Ops flags that the shipped vmlinux.h no longer has but older sources set in SCX_OPS_DEFINE(),
  * with the value the kernels that had them gave them.  A kernel without the flag would refuse
  * it: SCX_OPS_OPEN() clears it there, with a warning.

@@ -64,6 +64,11 @@
 #define SCX_OPS_TID_TO_TASK SCX_OPS_FLAG(SCX_OPS_TID_TO_TASK)
 #define SCX_OPS_HAS_CGROUP_WEIGHT SCX_OPS_FLAG(SCX_OPS_HAS_CGROUP_WEIGHT)
 
+/* The scx project's 2024 names: the SWITCH_PARTIAL flag, whether the kernel has the kfuncs. */
+#define __COMPAT_SCX_OPS_SWITCH_PARTIAL SCX_OPS_SWITCH_PARTIAL
+#define __COMPAT_HAS_CPUMASKS __COMPAT_has_ksym("scx_bpf_nr_cpu_ids")
+#define __COMPAT_HAS_DSQ_ITER __COMPAT_has_ksym("bpf_iter_scx_dsq_new")
+
 /* An scx_bpf_pick_idle_cpu() flag's value in the running kernel, 0 when it lacks the flag. */
 #define SCX_PICK_IDLE_FLAG(name) __COMPAT_ENUM_OR_ZERO("scx_pick_idle_cpu_flags", #name)
 
@@ -132,17 +137,24 @@ static inline long scx_hotplug_seq(void)
 
 /*
  * Attach the skeleton's programs, then the struct_ops map once; refuse when another
- * scheduler runs.  Evaluates to the struct_ops link.
+ * scheduler runs.  Evaluates to the struct_ops link.  SCX_OPS_ATTACH(skel, ops_name), the
+ * scx project's 2024 form, attaches the struct_ops map only.
  */
-#define SCX_OPS_ATTACH(__skel, __ops_name, __scx_name)					\
+#define __SCX_OPS_ATTACH(__skel, __ops_name, __attach_skel)				\
 	({										\
 		struct bpf_link *__link;						\
 		SCX_BUG_ON(scx_ops_attach_prepare((__skel)->obj, #__ops_name, NULL) < 0, \
 			   "cannot attach " #__ops_name);				\
-		SCX_BUG_ON(__scx_name##__attach((__skel)), "failed to attach skel");	\
+		__attach_skel;								\
 		__link = scx_ops_attach((__skel)->obj, #__ops_name);			\
 		SCX_BUG_ON(!__link, "failed to attach struct_ops " #__ops_name);	\
 		__link;									\
 	})
+#define __SCX_OPS_ATTACH3(__skel, __ops_name, __scx_name)				\
+	__SCX_OPS_ATTACH(__skel, __ops_name,						\
+			 SCX_BUG_ON(__scx_name##__attach((__skel)), "failed to attach skel"))
+#define __SCX_OPS_ATTACH2(__skel, __ops_name) __SCX_OPS_ATTACH(__skel, __ops_name, (void)0)
+#define __SCX_PICK3(_1, _2, _3, N, ...) N
+#define SCX_OPS_ATTACH(args...) __SCX_PICK3(args, __SCX_OPS_ATTACH3, __SCX_OPS_ATTACH2)(args)
 
 #endif /* SCX_COMPAT_H */

@@ -3,7 +3,8 @@
  * Header test: a scheduler written for the scx project's 2024-2025 headers, which named the
  * DSQ iterator moves __COMPAT_scx_bpf_dsq_move*() (and __COMPAT_scx_bpf_dispatch_*from_dsq*()
  * before the 6.13 rename), called the 6.12 kfunc names, and set SCX_OPS_HAS_CGROUP_WEIGHT,
- * which the shipped 7.3 vmlinux.h no longer has.
+ * which the shipped 7.3 vmlinux.h no longer has; and the 2024 names (__COMPAT_DSQ_FOR_EACH,
+ * the cpuperf and exit wrappers, __COMPAT_scx_bpf_switch_all()).
  */
 #include <scx/common.bpf.h>
 
@@ -41,6 +42,23 @@ void BPF_STRUCT_OPS(old_dispatch, s32 cpu, struct task_struct *prev)
 		scx_bpf_dsq_move_to_local(SHARED_DSQ);
 }
 
+void BPF_STRUCT_OPS(old_tick, struct task_struct *p)
+{
+	struct task_struct *q;
+	s32 cpu = scx_bpf_task_cpu(p);
+
+	__COMPAT_DSQ_FOR_EACH(q, SHARED_DSQ, 0) {
+		if (__COMPAT_scx_bpf_consume_task(BPF_FOR_EACH_ITER, q))
+			nr_moved++;
+		break;
+	}
+	if (__COMPAT_HAS_CPUMASKS && __COMPAT_scx_bpf_cpuperf_cur(cpu) < 512)
+		__COMPAT_scx_bpf_cpuperf_set(cpu, __COMPAT_scx_bpf_cpuperf_cap(cpu));
+	if (nr_moved > 1000000)
+		__COMPAT_scx_bpf_exit(1, "moved %llu tasks", nr_moved);
+	scx_bpf_kick_cpu(cpu, __COMPAT_SCX_KICK_IDLE);
+}
+
 void BPF_STRUCT_OPS(old_cgroup_set_weight, struct cgroup *cgrp, u32 weight)
 {
 	WRITE_ONCE_ARENA(u64, last_weight, weight);
@@ -49,12 +67,14 @@ void BPF_STRUCT_OPS(old_cgroup_set_weight, struct cgroup *cgrp, u32 weight)
 
 s32 BPF_STRUCT_OPS_SLEEPABLE(old_init)
 {
+	__COMPAT_scx_bpf_switch_all();
 	return scx_bpf_create_dsq(SHARED_DSQ, -1);
 }
 
 SCX_OPS_DEFINE(old_ops,
 	       .enqueue = (void *)old_enqueue,
 	       .dispatch = (void *)old_dispatch,
+	       .tick = (void *)old_tick,
 	       .cgroup_set_weight = (void *)old_cgroup_set_weight,
 	       .init = (void *)old_init,
 	       .flags = SCX_OPS_HAS_CGROUP_WEIGHT,

@@ -172,16 +172,32 @@ Test(compat, ops_load_failure_exits, .exit_code = EXIT_FAILURE)
 	cr_assert_fail("SCX_OPS_LOAD returned after a failed load");
 }
 
-/* SCX_OPS_ATTACH() refuses to fight a running scheduler. */
-Test(compat, ops_attach_refuses_a_running_scheduler, .exit_code = EXIT_FAILURE)
+/* An opened skeleton on a system where another scheduler runs. */
+static struct csk *open_beside_a_running_scheduler(void)
 {
 	static struct fstree t;
-	struct csk *s = compat_exiting = csk__open();
 
 	cr_assert_eq(fstree_init(&t), 0);
 	fstree_write(&t, "sys/kernel/sched_ext/state", "enabled\n");
 	setenv("SCX_SYSFS_PREFIX", t.root, 1);
+	return compat_exiting = csk__open();
+}
+
+/* SCX_OPS_ATTACH() refuses to fight a running scheduler. */
+Test(compat, ops_attach_refuses_a_running_scheduler, .exit_code = EXIT_FAILURE)
+{
+	struct csk *s = open_beside_a_running_scheduler();
+
 	SCX_OPS_ATTACH(s, c_ops, csk);
+	cr_assert_fail("SCX_OPS_ATTACH returned while another scheduler runs");
+}
+
+/* The scx project's 2024 two-argument form refuses the same way. */
+Test(compat, ops_attach_two_argument_form, .exit_code = EXIT_FAILURE)
+{
+	struct csk *s = open_beside_a_running_scheduler();
+
+	SCX_OPS_ATTACH(s, c_ops);
 	cr_assert_fail("SCX_OPS_ATTACH returned while another scheduler runs");
 }
 
@@ -223,6 +239,10 @@ Test(compat, kernel_queries)
 	cr_assert_eq(has, scx_btf_enum_value(NULL, "scx_ops_flags", "SCX_OPS_SWITCH_PARTIAL",
 					     &direct) >= 0);
 	cr_assert_eq(SCX_OPS_SWITCH_PARTIAL, has ? direct : 0);
+	cr_assert_eq(__COMPAT_SCX_OPS_SWITCH_PARTIAL, SCX_OPS_SWITCH_PARTIAL);
+	cr_assert_eq(__COMPAT_HAS_CPUMASKS, __COMPAT_has_ksym("scx_bpf_nr_cpu_ids"));
+	cr_assert_eq(__COMPAT_HAS_DSQ_ITER, __COMPAT_has_ksym("bpf_iter_scx_dsq_new"));
+	cr_assert_eq(__COMPAT_vmlinux_btf, scx_btf_vmlinux());
 	cr_assert_eq(__COMPAT_ENUM_OR_ZERO("no_such_enum_x", "NO_SUCH_X"), 0);
 }
 
