@@ -57,6 +57,9 @@ void BPF_STRUCT_OPS(old_tick, struct task_struct *p)
 	if (nr_moved > 1000000)
 		__COMPAT_scx_bpf_exit(1, "moved %llu tasks", nr_moved);
 	scx_bpf_kick_cpu(cpu, __COMPAT_SCX_KICK_IDLE);
+	/* enumerators of older kernels: imported at load, 0 on 7.3 */
+	if (SCX_RQ_BYPASSING && SCX_RQ_IN_BALANCE && SCX_RQ_BAL_PENDING && SCX_TASK_NR_STATES)
+		nr_moved++;
 }
 
 void BPF_STRUCT_OPS(old_cgroup_set_weight, struct cgroup *cgrp, u32 weight)
