@@ -77,13 +77,14 @@ extern bool CONFIG_PREEMPT_RCU __kconfig __weak;
 
 /*
  * SCX_OPS_DEFINE(name, .op = prog, ...) defines the scheduler's struct sched_ext_ops map,
- * attached through a BPF link (libbpf >= 1.3), and sets its timeout-free defaults.
+ * attached through a BPF link (libbpf >= 1.3), and sets its timeout-free defaults.  It ends
+ * the declaration, as the kernel headers' macro does; a ";" after it is harmless.
  */
 #define SCX_OPS_DEFINE(__name, ...)						\
 	SEC(".struct_ops.link")							\
 	struct sched_ext_ops __name = {						\
 		__VA_ARGS__,							\
-	}
+	};
 
 /* Mark a global as living in its own data section ".data.<name>" (one map per name). */
 #define private(name) SEC(".data." #name) __hidden __attribute__((aligned(8)))

@@ -427,6 +427,6 @@ static inline bool __COMPAT_is_enq_cpu_selected(u64 enq_flags)
 	SEC(".struct_ops.link")							\
 	struct sched_ext_ops_cid __name = {					\
 		__VA_ARGS__,							\
-	}
+	};
 
 #endif /* __SCX_COMPAT_BPF_H */

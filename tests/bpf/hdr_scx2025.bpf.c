@@ -81,4 +81,5 @@ SCX_OPS_DEFINE(old_ops,
 	       .cgroup_set_weight = (void *)old_cgroup_set_weight,
 	       .init = (void *)old_init,
 	       .flags = SCX_OPS_HAS_CGROUP_WEIGHT,
-	       .name = "hdr_scx2025");
+	       .name = "hdr_scx2025")
+/* no ';': the kernel's and scx's SCX_OPS_DEFINE() end the declaration themselves */
