@@ -187,8 +187,7 @@ static u32 ref_weight(const struct tmask *t)
 }
 
 /* The first cid >= @start set in all of @a, @b, @c (NULL: not used), or @a's end. */
-static u32 ref_next(const struct tmask *a, const struct tmask *b, const struct tmask *c,
-		    u32 start)
+static u32 ref_next(const struct tmask *a, const struct tmask *b, const struct tmask *c, u32 start)
 {
 	u32 i, end = a->m->base + a->m->nr_cids;
 
@@ -234,7 +233,8 @@ Test(cid_bpf, searches_match_a_reference)
 
 			cr_assert_eq(cmask_next_set(a.m, s), ref_next(&a, NULL, NULL, s));
 			cr_assert_eq(cmask_next_and_set(a.m, b.m, s), ref_next(&a, &b, NULL, s));
-			cr_assert_eq(cmask_next_and2_set(a.m, b.m, c.m, s), ref_next(&a, &b, &c, s));
+			cr_assert_eq(cmask_next_and2_set(a.m, b.m, c.m, s),
+				     ref_next(&a, &b, &c, s));
 			cr_assert_eq(cmask_next_set_wrap(a.m, s), ref_next_wrap(&a, NULL, NULL, s));
 			cr_assert_eq(cmask_next_and_set_wrap(a.m, b.m, s),
 				     ref_next_wrap(&a, &b, NULL, s));
@@ -248,6 +248,21 @@ Test(cid_bpf, searches_match_a_reference)
 		free(a.m);
 		free(b.m);
 		free(c.m);
+	}
+}
+
+/* One bit of cmask_op(): @d op @s. */
+static bool ref_op(int op, bool d, bool s)
+{
+	switch (op) {
+	case BPF_CMASK_OP_AND:
+		return d && s;
+	case BPF_CMASK_OP_OR:
+		return d || s;
+	case BPF_CMASK_OP_ANDNOT:
+		return d && !s;
+	default:
+		return s;
 	}
 }
 
@@ -266,10 +281,7 @@ Test(cid_bpf, set_operations_touch_only_the_common_range)
 			bool want = d.ref[cid], sv = s.ref[cid];
 
 			if (in(s.m, cid))
-				want = op == BPF_CMASK_OP_AND	 ? want && sv :
-				       op == BPF_CMASK_OP_OR	 ? want || sv :
-				       op == BPF_CMASK_OP_ANDNOT ? want && !sv :
-								   sv;
+				want = ref_op(op, want, sv);
 			cr_assert_eq(cmask_test(cid, d.m), want, "op %d cid %u", op, cid);
 			d.ref[cid] = want;
 		}
