@@ -100,9 +100,9 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 	__scx_pick3(args, __scx_move_to_local2, __scx_move_to_local1)(args)
 
 /*
- * DSQ iterator moves: macros of the kfuncs' own names, so the call inside is the kfunc.  6.12
- * kernels built before the moves existed have neither kfunc: the setters then do nothing and
- * the moves fail (false), as the scx project's __COMPAT_ forms do.
+ * DSQ iterator moves: macros of the kfuncs' own names, so the call inside is the kfunc.  A
+ * kernel from before the moves (added during 6.12) has neither kfunc: the setters then do
+ * nothing and the moves fail (false), as the scx project's __COMPAT_ forms do.
  */
 #define scx_bpf_dsq_move_set_slice(it__iter, slice)				\
 	(bpf_ksym_exists(scx_bpf_dsq_move_set_slice) ?				\
@@ -154,8 +154,8 @@ static inline bool __scx_bpf_dsq_move_to_local(u64 dsq_id, u64 enq_flags)
 	scx_bpf_dsq_move_vtime((it__iter), (p), (dsq_id), (enq_flags))
 
 /*
- * The scx project's names of 2024 (kernels before 6.12 had some of these kfuncs only later):
- * on every kernel libscx supports they do what their names say.
+ * The scx project's names of 2024, from when sched_ext kernels outside mainline lacked some
+ * of these kfuncs: on every kernel libscx supports they do what their names say.
  */
 #define __COMPAT_SCX_KICK_IDLE SCX_KICK_IDLE	/* imported: 0 on a kernel without it */
 #define __COMPAT_HAS_CPUMASKS bpf_ksym_exists(scx_bpf_nr_cpu_ids)
