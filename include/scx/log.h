@@ -32,8 +32,10 @@ typedef void (*scx_log_fn)(enum scx_log_level level, const char *msg, void *ctx)
  * @fn: the new callback; NULL restores the default (stderr for levels up to the threshold).
  * @ctx: passed back to @fn with every message.
  *
- * Set it once, before other threads use the library: the callback is the library's only global
- * mutable state and is not guarded against a concurrent change.
+ * The callback and @ctx change together: a message logged by another thread at the same time
+ * goes to the previous pair or to the new one, never to one's function with the other's
+ * context.  A message under way may still reach the previous pair after this returns, so keep
+ * its context alive until no thread can be logging through it.
  *
  * Return: the previous callback (NULL when it was the default).  Never fails.
  */

@@ -3,7 +3,8 @@
  * Built with -fsanitize=thread by tests/tsan-check.sh: many threads read one loaded topology
  * and one energy model (immutable handles; the topology's details are read from sysfs by
  * whichever thread asks first, while the others wait), while each thread also mutates cpumasks
- * of its own.  ThreadSanitizer reports any data race; the program prints TAP.
+ * of its own; then log callbacks are swapped while other threads log.  ThreadSanitizer reports
+ * any data race; the program prints TAP.
  */
 #include "config.h"
 
@@ -52,14 +53,14 @@ static void *reader(void *arg)
 			r->sum += (unsigned long)scx_topo_cpu_capacity(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_max_freq(topo, cpu) +
 				  (unsigned long)scx_topo_cpu_l2(topo, cpu);
-			r->sum += (unsigned long)scx_em_domain_of_cpu(em, cpu);
+			r->sum += (unsigned long)scx_em_domain_of_cpu(em, (unsigned int)cpu);
 		}
 		for (int d = 0; d < scx_em_nr_domains(em); d++)
 			r->sum += (unsigned long)scx_em_pstate_for_util(em, (unsigned int)d,
 								       (uint64_t)round * 5);
 		/* this thread's own mask: copy, clear, re-set from the shared ones */
 		scx_cpumask_assign(mine, scx_topo_online(topo));
-		scx_cpumask_clear(mine, (round % n));
+		scx_cpumask_clear(mine, (unsigned int)(round % n));
 		scx_cpumask_or(mine, mine, scx_em_domain_cpus(em, 0));
 		scx_cpumask_or(mine, mine, scx_topo_primary(topo, SCX_TOPO_POWER_PERFORMANCE));
 		r->sum += scx_cpumask_weight(mine);
@@ -75,6 +76,57 @@ static void quiet(enum scx_log_level level, const char *msg, void *ctx)
 	(void)ctx;
 }
 
+/*
+ * Log callbacks swapped while other threads log: each callback checks it got its own context,
+ * and ThreadSanitizer checks that the swap and the logging do not race.
+ */
+static int tag_a, tag_b;
+static int torn;
+
+static void log_a(enum scx_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)msg;
+	if (ctx != &tag_a)
+		__atomic_add_fetch(&torn, 1, __ATOMIC_RELAXED);
+}
+
+static void log_b(enum scx_log_level level, const char *msg, void *ctx)
+{
+	(void)level;
+	(void)msg;
+	if (ctx != &tag_b)
+		__atomic_add_fetch(&torn, 1, __ATOMIC_RELAXED);
+}
+
+static void *log_swapper(void *arg)
+{
+	for (int i = 0; i < ROUNDS * 10; i++)
+		scx_log_fn_set(i & 1 ? log_a : log_b, i & 1 ? &tag_a : &tag_b);
+	return arg;
+}
+
+static void *log_writer(void *arg)
+{
+	for (int i = 0; i < ROUNDS * 10; i++)
+		scx_log(SCX_LOG_ERROR, "message %d", i);
+	return arg;
+}
+
+static int log_swap_while_logging(void)
+{
+	pthread_t th[NR_THREADS];
+	int bad = 0;
+
+	for (int i = 0; i < NR_THREADS; i++)
+		if (pthread_create(&th[i], NULL, i < 2 ? log_swapper : log_writer, NULL))
+			bad++;
+	for (int i = 0; i < NR_THREADS; i++)
+		pthread_join(th[i], NULL);
+	scx_log_fn_set(quiet, NULL);
+	return bad + __atomic_load_n(&torn, __ATOMIC_RELAXED);
+}
+
 int main(void)
 {
 	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2 };
@@ -84,7 +136,7 @@ int main(void)
 	int bad = 0;
 
 	scx_log_fn_set(quiet, NULL);
-	printf("1..2\n");
+	printf("1..3\n");
 	if (fstree_init(&t) || sysgen_write(&t, &sg)) {
 		printf("Bail out! cannot write a tree\n");
 		return 1;
@@ -133,5 +185,11 @@ int main(void)
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
 	fstree_fini(&t);
+	if (log_swap_while_logging()) {
+		printf("not ok 3 - log callbacks swapped while threads log: a torn pair\n");
+		bad++;
+	} else {
+		printf("ok 3 - log callbacks swapped while threads log\n");
+	}
 	return bad ? 1 : 0;
 }

@@ -2,6 +2,7 @@
 /* Log callback, threshold, and libbpf routing. */
 #include <criterion/criterion.h>
 #include <bpf/libbpf.h>
+#include <pthread.h>
 #include <string.h>
 
 #include <scx/log.h>
@@ -97,4 +98,63 @@ Test(log, libbpf_messages_are_routed)
 	obj = bpf_object__open_file("/nonexistent/libscx-test.bpf.o", NULL);
 	cr_assert_null(obj);
 	cr_assert_eq(calls, 0, "unrouted libbpf must not reach the callback");
+}
+
+/*
+ * A callback and its context are one pair: under swaps from other threads, a message never
+ * reaches one callback with the other's context.  The pairs are (own, &own_ctx[i]).
+ */
+#define SWAP_ROUNDS 200000
+
+static int pair_ctx[2];
+static long mismatches;
+static volatile bool swapping;
+
+static void pair_fn0(enum scx_log_level level, const char *msg, void *ctx)
+{
+	if (ctx != &pair_ctx[0])
+		__atomic_add_fetch(&mismatches, 1, __ATOMIC_RELAXED);
+}
+
+static void pair_fn1(enum scx_log_level level, const char *msg, void *ctx)
+{
+	if (ctx != &pair_ctx[1])
+		__atomic_add_fetch(&mismatches, 1, __ATOMIC_RELAXED);
+}
+
+static void *swap_pairs(void *arg)
+{
+	for (long i = 0; i < SWAP_ROUNDS; i++) {
+		scx_set_log_fn(pair_fn0, &pair_ctx[0]);
+		scx_set_log_fn(pair_fn1, &pair_ctx[1]);
+	}
+	__atomic_store_n(&swapping, false, __ATOMIC_RELAXED);
+	return arg;
+}
+
+static void *log_while_swapping(void *arg)
+{
+	long *n = arg;
+
+	while (__atomic_load_n(&swapping, __ATOMIC_RELAXED)) {
+		scx_log(SCX_LOG_ERROR, "x");
+		(*n)++;
+	}
+	return NULL;
+}
+
+Test(log, callback_and_context_change_together_under_concurrent_swaps)
+{
+	pthread_t swapper, logger;
+	long logged = 0;
+
+	scx_set_log_fn(pair_fn0, &pair_ctx[0]);
+	swapping = true;
+	cr_assert_eq(pthread_create(&logger, NULL, log_while_swapping, &logged), 0);
+	cr_assert_eq(pthread_create(&swapper, NULL, swap_pairs, NULL), 0);
+	pthread_join(swapper, NULL);
+	pthread_join(logger, NULL);
+	cr_expect_gt(logged, 0);
+	cr_expect_eq(mismatches, 0, "%ld of %ld messages reached a callback with the other's context",
+		     mismatches, logged);
 }
