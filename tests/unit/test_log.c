@@ -129,8 +129,8 @@ static void *swap_pairs(void *arg)
 	while (!__atomic_load_n(&logged, __ATOMIC_RELAXED))
 		sched_yield();
 	for (long i = 0; i < SWAP_ROUNDS; i++) {
-		scx_set_log_fn(pair_fn0, &pair_ctx[0]);
-		scx_set_log_fn(pair_fn1, &pair_ctx[1]);
+		scx_log_fn_set(pair_fn0, &pair_ctx[0]);
+		scx_log_fn_set(pair_fn1, &pair_ctx[1]);
 	}
 	__atomic_store_n(&swapping, false, __ATOMIC_RELAXED);
 	return arg;
@@ -149,7 +149,7 @@ Test(log, callback_and_context_change_together_under_concurrent_swaps)
 {
 	pthread_t swapper, logger;
 
-	scx_set_log_fn(pair_fn0, &pair_ctx[0]);
+	scx_log_fn_set(pair_fn0, &pair_ctx[0]);
 	swapping = true;
 	cr_assert_eq(pthread_create(&logger, NULL, log_while_swapping, NULL), 0);
 	cr_assert_eq(pthread_create(&swapper, NULL, swap_pairs, NULL), 0);
