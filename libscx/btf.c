@@ -15,6 +15,7 @@
 #include <bpf/libbpf.h>
 
 #include <scx/btf.h>
+#include <scx/trace.h>
 
 #include "btf_internal.h"
 #include "internal.h"
@@ -22,8 +23,6 @@
 
 /* The largest vmlinux BTF accepted from a sysfs tree (7.x kernels carry about 6 MiB). */
 #define VMLINUX_BTF_MAX (256u << 20)
-/* A /proc/kallsyms line: address, type, a name of up to KSYM_NAME_LEN (512), a module. */
-#define KALLSYMS_LINE_MAX 640
 
 static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
 static struct btf *vmlinux_btf;
@@ -289,40 +288,13 @@ int scx_btf_struct_has_field(const struct btf *btf, const char *type, const char
 	return found ? 0 : scx_errno(-ENOENT);
 }
 
+/* A symbol of /proc/kallsyms (a module's too); no answer counts as no symbol. */
 static int kallsyms_has(const char *name)
 {
-	struct scx_sysfs fs;
-	char line[KALLSYMS_LINE_MAX];
-	FILE *f;
-	int fd, ret = 0;
+	int saved = errno, ret = scx_trace_kallsyms_lookup(name, NULL);
 
-	if (scx_sysfs_init(&fs, NULL))
-		return 0;
-	fd = scx_sysfs_open(&fs, "proc/kallsyms", O_RDONLY);
-	scx_sysfs_fini(&fs);
-	if (fd < 0)
-		return 0;
-	f = fdopen(fd, "re");
-	if (!f) {
-		close(fd);
-		return 0;
-	}
-	while (fgets(line, sizeof(line), f)) {
-		char *sym = strchr(line, ' ');
-		size_t len;
-
-		/* "address type name [module]" */
-		if (!sym || !(sym = strchr(sym + 1, ' ')))
-			continue;
-		sym++;
-		len = strcspn(sym, " \t\n");
-		if (len == strlen(name) && !strncmp(sym, name, len)) {
-			ret = 1;
-			break;
-		}
-	}
-	fclose(f);
-	return ret;
+	errno = saved;
+	return ret == 1;
 }
 
 int scx_btf_ksym_exists(const struct btf *btf, const char *name)

@@ -129,6 +129,23 @@ static ssize_t read_all(int fd, char *buf, size_t sz, bool attr)
 	return (ssize_t)done;
 }
 
+/*
+ * Files are opened for reading with O_NONBLOCK, so a FIFO or a device put in place of an
+ * attribute cannot block the open or a read.  A read that then finds nothing (end of file at
+ * once, or EAGAIN) asks whether the file is a regular one, as every sysfs attribute and proc
+ * file is: what is not is refused.  Only that rare case pays the fstat(2).
+ */
+#define READ_FLAGS (O_RDONLY | O_NONBLOCK)
+
+static int refuse_unless_regular(int fd, int err)
+{
+	struct stat st;
+
+	if (fstat(fd, &st))
+		return -errno;
+	return S_ISREG(st.st_mode) ? err : -EINVAL;
+}
+
 static int trim_newlines(char *buf, size_t len)
 {
 	while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\0'))
@@ -146,10 +163,12 @@ static int read_at(struct scx_sysfs *fs, int dirfd, char *buf, size_t sz, const 
 	ssize_t n;
 	int fd;
 
-	fd = open_at(fs, dirfd, path, O_RDONLY);
+	fd = open_at(fs, dirfd, path, READ_FLAGS);
 	if (fd < 0)
 		return fd;
 	n = read_all(fd, buf, sz, attr);
+	if (n <= 0)
+		n = refuse_unless_regular(fd, (int)n);
 	close(fd);
 	if (n < 0)
 		return (int)n;
@@ -209,7 +228,7 @@ int scx_sysfs_read_alloc(struct scx_sysfs *fs, char **out, size_t max, const cha
 	va_end(ap);
 	if (err)
 		return err;
-	fd = scx_sysfs_open(fs, path, O_RDONLY);
+	fd = scx_sysfs_open(fs, path, READ_FLAGS);
 	if (fd < 0)
 		return fd;
 	for (;;) {
@@ -230,11 +249,15 @@ int scx_sysfs_read_alloc(struct scx_sysfs *fs, char **out, size_t max, const cha
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			err = -errno;
+			err = refuse_unless_regular(fd, -errno);
 			goto fail;
 		}
-		if (n == 0)
+		if (n == 0) {
+			err = len ? 0 : refuse_unless_regular(fd, 0);
+			if (err)
+				goto fail;
 			break;
+		}
 		len += (size_t)n;
 		if (len > max) {
 			err = -EFBIG;

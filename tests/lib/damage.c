@@ -26,6 +26,7 @@ static const char *const names[DMG_NR] = {
 	[DMG_LOOP] = "loop",
 	[DMG_UNREADABLE] = "unreadable",
 	[DMG_HUGE_ID_DIR] = "huge-id-dir",
+	[DMG_FIFO] = "fifo",
 };
 
 const char *damage_name(enum damage_kind kind)
@@ -333,6 +334,12 @@ int damage_apply(const char *root, const char *rel, enum damage_kind kind, unsig
 	case DMG_UNREADABLE:
 		path_of(path, sizeof(path), root, rel);
 		return chmod(path, 0) ? -errno : 0;
+	case DMG_FIFO:
+		err = backup(root, rel);
+		if (err)
+			return err;
+		path_of(path, sizeof(path), root, rel);
+		return mkfifo(path, 0600) ? -errno : 0;
 	case DMG_HUGE_ID_DIR:
 		err = huge_id_path(rel, rel2, sizeof(rel2), top, sizeof(top));
 		if (err)

@@ -4,8 +4,9 @@
  * file or folder at a time, and undo the damage afterwards, so one good tree yields many bad
  * ones.  Kinds: an empty file, binary garbage, a file over a megabyte, ids past any limit,
  * reversed and overlapping ranges, a missing file or folder, a symlink loop, an unreadable file
- * (needs the reader to lack CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), and a huge CPU or node
- * id folder next to the real ones.
+ * (needs the reader to lack CAP_DAC_OVERRIDE and CAP_DAC_READ_SEARCH), a huge CPU or node id
+ * folder next to the real ones, and a FIFO in place of the file (a reader that opens or reads it
+ * without O_NONBLOCK blocks for ever).
  */
 #ifndef SCX_TEST_DAMAGE_H
 #define SCX_TEST_DAMAGE_H
@@ -24,6 +25,7 @@ enum damage_kind {
 	DMG_LOOP,
 	DMG_UNREADABLE,
 	DMG_HUGE_ID_DIR,
+	DMG_FIFO,
 	DMG_NR,
 };
 

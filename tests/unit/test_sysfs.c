@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <scx/log.h>
 
@@ -61,6 +62,27 @@ Test(sysfs, missing_file_is_enoent)
 	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/a/nope"), -ENOENT);
 	cr_assert_eq(scx_sysfs_read_u64(&fs, &v, "sys/a/nope"), -ENOENT);
 	cr_assert_eq(v, 5, "value must not change on error");
+}
+
+Test(sysfs, fifo_in_place_of_a_file_is_refused_without_blocking, .timeout = 10)
+{
+	char buf[64], *all = NULL;
+	struct scx_sysfs_dir dir;
+
+	cr_assert_eq(fstree_mkdir(&t, "sys/f"), 0);
+	cr_assert_eq(mkfifo(fstree_path(&t, "sys/f/online"), 0600), 0);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/f/online"), -EINVAL);
+	cr_assert_eq(scx_sysfs_read_alloc(&fs, &all, 4096, "sys/f/online"), -EINVAL);
+	cr_assert_null(all);
+	cr_assert_eq(scx_sysfs_dir_open(&dir, &fs, "sys/f"), 0);
+	cr_assert_eq(scx_sysfs_dir_read(&dir, buf, sizeof(buf), "online"), -EINVAL,
+		     "the folder handle's reads too");
+	scx_sysfs_dir_close(&dir);
+	/* an empty regular file is still just empty */
+	cr_assert_eq(fstree_write(&t, "sys/f/empty", "%s", ""), 0);
+	cr_assert_eq(scx_sysfs_read(&fs, buf, sizeof(buf), "sys/f/empty"), 0);
+	cr_assert_eq(scx_sysfs_read_alloc(&fs, &all, 4096, "sys/f/empty"), 0);
+	free(all);
 }
 
 Test(sysfs, numbers)
