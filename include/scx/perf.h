@@ -70,7 +70,9 @@ struct scx_perf_opts {
  * arguments or names, an empty @opts->cpus), ERANGE, ENOENT (the kernel or hardware lacks the event, as in most
  * virtual machines for hardware events), EACCES/EPERM (needs CAP_PERFMON, or
  * kernel.perf_event_paranoid <= 0; the log callback says so), ENODEV (a CPU is offline),
- * EMFILE, ENOMEM.
+ * EMFILE, ENOMEM; without a cpus option, ENOENT/ENOTDIR for a root that does not exist, and
+ * EACCES, ELOOP, EMFILE, ENAMETOOLONG or ENFILE when a file or folder of the tree cannot be
+ * opened (open(2)).
  */
 SCX_API struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 					      const struct scx_perf_opts *opts);
