@@ -96,7 +96,7 @@ struct scx_topo;
 
 /* A source's hooks for the details it has not read yet (see above). */
 struct topo_backend_ops {
-	/* Read @part of the details of @t and derive it; called once per part, under details_lock. */
+	/* Read and derive @part of the details of @t; called once per part, under details_lock. */
 	void (*load_part)(struct scx_topo *t, enum topo_part part);
 	/* Release the source's state, once every part is read or when @t is freed. */
 	void (*release)(void *data);

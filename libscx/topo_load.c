@@ -560,8 +560,7 @@ static void load_cache(struct topo_loader *ld, int cpu, int level, bool fresh_la
 		 * The layout came from another node: check that this CPU's folder is that level.
 		 * Within a node the first check stands for all its cache instances.
 		 */
-		if (ld_read_s64(ld, &v, "cpu%d/cache/index%d/level", cpu, idx) ||
-		    v != level) {
+		if (ld_read_s64(ld, &v, "cpu%d/cache/index%d/level", cpu, idx) || v != level) {
 			read_cache_layout(ld, cpu);
 			load_cache(ld, cpu, level, true);
 			return;
