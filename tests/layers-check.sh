@@ -4,8 +4,8 @@
 # The layering that docs/internals.md describes:
 #  - only the system-access layer (libscx/sysfs.c) opens files and folders by path: every
 #    other source goes through scx_sysfs_* (so a captured root is honoured everywhere);
-#  - the topology's core (topology.c), derivation and builder reference no function of the
-#    sysfs loader (topology_load.c): the loader reaches them through its backend hooks.
+#  - the topology's core (topo.c), derivation and builder reference no function of the
+#    sysfs loader (topo_load.c): the loader reaches them through its backend hooks.
 . "$top_srcdir/tests/tap.sh"
 nm=${NM:-nm}
 tmp=$(mktemp -d)
@@ -28,7 +28,7 @@ fi
 
 obj() { ls "$top_builddir"/libscx/.libs/libscx_core_la-"$1".o 2>/dev/null ||
 	ls "$top_builddir"/libscx/libscx_core_la-"$1".o 2>/dev/null; }
-loader=$(obj topology_load)
+loader=$(obj topo_load)
 # $NM may carry options ("nm -B"): used unquoted
 if [ -z "$loader" ] || ! command -v ${nm%% *} >/dev/null 2>&1; then
 	skip "the topology core references no function of the loader" "no objects or no nm"
@@ -36,16 +36,16 @@ if [ -z "$loader" ] || ! command -v ${nm%% *} >/dev/null 2>&1; then
 fi
 # shellcheck disable=SC2086
 $nm -g --defined-only "$loader" | awk '{ print $NF }' | sort -u >"$tmp/loader"
-for part in topology topology_derive topology_synth; do
+for part in topo topo_derive topo_synth; do
 	o=$(obj "$part")
 	[ -n "$o" ] || { not_ok "libscx/$part.c is built"; continue; }
 	# shellcheck disable=SC2086
 	$nm -u "$o" | awk '{ print $NF }' | sort -u >"$tmp/uses"
 	both=$(comm -12 "$tmp/loader" "$tmp/uses" | tr '\n' ' ')
 	if [ -z "$both" ]; then
-		ok "libscx/$part.c references no function of topology_load.c"
+		ok "libscx/$part.c references no function of topo_load.c"
 	else
-		not_ok "libscx/$part.c references no function of topology_load.c"
+		not_ok "libscx/$part.c references no function of topo_load.c"
 		echo "# it uses: $both"
 	fi
 done
