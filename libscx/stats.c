@@ -290,8 +290,10 @@ static int handle_reply(const char *line, size_t len, scx_stats_reply_fn cb, voi
 	}
 	rerr = json_object_get_int(jerrno);
 	if (rerr) {
+		/* scx_stats servers put the message in args.resp, libscx's also in args.errmsg */
 		msg = NULL;
-		json_object_object_get_ex(jargs, "errmsg", &msg);
+		if (!json_object_object_get_ex(jargs, "errmsg", &msg))
+			json_object_object_get_ex(jargs, "resp", &msg);
 		scx_warn("stats: the server answered errno %d: %s", rerr,
 			 msg ? json_object_get_string(msg) : "(no message)");
 		ret = reply_errno(rerr);

@@ -4,8 +4,8 @@
 # The man pages: each passes mandoc's and groff's linters, every exported symbol of the version
 # script has docs/man/man3/<symbol>.3, every page is listed in docs/local.am, every .so link
 # points at an existing page, each page's EXAMPLES program compiles and links against the
-# built library, and the error codes of each function's header comment (its Return: part) are
-# those of its page's ERRORS section.
+# built library (and json-c, whose objects the stats callbacks take), and the error codes of
+# each function's header comment (its Return: part) are those of its page's ERRORS section.
 . "$top_srcdir/tests/tap.sh"
 CC=${CC:-cc}
 man="$top_srcdir/docs/man"
@@ -216,8 +216,8 @@ for p in $pages; do
 	fi
 	# shellcheck disable=SC2086
 	if $CC -std=gnu11 -Wall -Wextra -Werror -I"$top_builddir/include" -I"$top_srcdir/include" \
-		$SCX_SAN_CFLAGS $LIBBPF_CFLAGS "$tmp/ex.c" -o "$tmp/ex" -L"$top_builddir/libscx/.libs" -lscx \
-		$LIBBPF_LIBS >"$tmp/cc.log" 2>&1; then
+		$SCX_SAN_CFLAGS $LIBBPF_CFLAGS $JSONC_CFLAGS "$tmp/ex.c" -o "$tmp/ex" \
+		-L"$top_builddir/libscx/.libs" -lscx $LIBBPF_LIBS $JSONC_LIBS >"$tmp/cc.log" 2>&1; then
 		ok "$p: EXAMPLES program compiles and links against libscx"
 	else
 		not_ok "$p: EXAMPLES program compiles and links against libscx"

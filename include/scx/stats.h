@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
 /*
- * A client for a scheduler's statistics socket.
+ * The scx_stats protocol: a client for a scheduler's statistics socket, and a server that
+ * answers it.
  *
  * sched_ext schedulers built on the scx_stats protocol listen on a Unix stream socket
  * (by default /var/run/scx/root/stats).  A client writes one JSON request per line,
@@ -11,12 +12,14 @@
  *
  *	{"errno": 0, "args": {"resp": { ...the statistics... }}}
  *
- * where a non-zero errno comes with args.errmsg.  "stats_meta" asks for the description of the
- * statistics instead.  Replies are parsed with json-c and handed to a callback.
+ * where a non-zero errno comes with its message as args.resp (and, from libscx's server, as
+ * args.errmsg too).  "stats_meta" asks for the description of the statistics instead.
+ * Replies are parsed with json-c and handed to a callback.
  */
 #ifndef SCX_STATS_H
 #define SCX_STATS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <scx/base.h>
 
@@ -135,6 +138,137 @@ SCX_API int scx_stats_client_request(struct scx_stats_client *client, const char
 SCX_API int scx_stats_client_monitor(struct scx_stats_client *client, const char *req,
 				     const char *const *args, unsigned int interval_ms,
 				     unsigned int count, scx_stats_reply_fn cb, void *ctx);
+
+/* ---- the server side: answering the same protocol ---- */
+
+/** A scheduler's statistics socket: the listening socket, its connections, what it serves. */
+struct scx_stats_server;
+
+/** Options for scx_stats_server_open(); fill with SCX_OPTS(scx_stats_server_opts, name, ...). */
+struct scx_stats_server_opts {
+	size_t sz;			/**< sizeof(struct scx_stats_server_opts) */
+	const char *path;		/**< the socket; NULL: SCX_STATS_DEFAULT_PATH */
+	unsigned int mode;		/**< the socket's permissions; 0: 0600 */
+	unsigned int max_clients;	/**< connections served at once; 0: 16 */
+	size_t max_request;		/**< longest request line, newline included; 0: 64 KiB */
+	unsigned int timeout_ms;	/**< a request begun or a reply unsent this long drops its
+					     connection; 0: 1000 ms */
+	bool thread;			/**< serve on a thread of the library's own instead of
+					     the caller's scx_stats_server_poll() calls */
+	size_t :0;
+};
+
+/** scx_stats_server_add_meta() flag: the statistics "stats" reports without a target. */
+#define SCX_STATS_META_TOP 0x1u
+
+/**
+ * scx_stats_server_fn - fills the statistics of one target.
+ * @resp: an empty JSON object to fill (json_object_object_add() and friends); the reply's
+ *	  args.resp.
+ * @args: the request's arguments, an object of strings ("target" among them when the client
+ *	  named one); read only.
+ * @ctx: the pointer given to scx_stats_server_add_stats().
+ *
+ * Return: 0, or a negative errno that the client receives as the reply's errno.
+ */
+typedef int (*scx_stats_server_fn)(struct json_object *resp, struct json_object *args,
+				   void *ctx);
+
+/**
+ * scx_stats_server_open() - create the socket and listen on it.
+ * @opts: options, or NULL for the defaults.
+ *
+ * The socket's directory is created (mode 0755) with any missing parents.  A socket left at
+ * the path by a scheduler that is gone is replaced; a path that is not a socket, or a socket a
+ * server still listens on, is left alone.  The socket gets its mode before it appears at the
+ * path.  With opts->thread the server answers on its own thread (signals blocked) from now on;
+ * otherwise the caller drives it with scx_stats_server_poll().
+ *
+ * Return: the server, to release with scx_stats_server_close(), or NULL with errno set:
+ * EINVAL for bad options or an empty path, ENAMETOOLONG for a path (and the temporary name
+ * beside it, the path and 12 characters) too long for a Unix socket address, EEXIST for a path
+ * that exists and is not a socket, EADDRINUSE for a socket a live server listens on, ENOMEM,
+ * the errors of mkdir(2), socket(2), bind(2), listen(2), chmod(2) and rename(2) (EACCES,
+ * ENOTDIR, EROFS, ...), of epoll_create1(2), eventfd(2) and timerfd_create(2) (EMFILE,
+ * ENFILE), and of pthread_create(3) (EAGAIN).
+ */
+SCX_API struct scx_stats_server *
+scx_stats_server_open(const struct scx_stats_server_opts *opts);
+
+/**
+ * scx_stats_server_close() - stop serving, close every connection and remove the socket.
+ * @server: the server; NULL is ignored.
+ *
+ * The path is unlinked only while it is still the socket this server created.
+ */
+SCX_API void scx_stats_server_close(struct scx_stats_server *server);
+
+/**
+ * scx_stats_server_add_stats() - serve a target of the "stats" request.
+ * @server: the server.
+ * @target: the target's name; "top" is the one a request without a target gets.
+ * @fn: fills the statistics; called with the server's lock held, on the server's thread or
+ *	in scx_stats_server_poll().
+ * @ctx: passed to @fn.
+ *
+ * Return: 0; -EINVAL for a NULL @server, @target or @fn or an empty @target; -EEXIST for a
+ * target already served; -ENOMEM.
+ */
+SCX_API int scx_stats_server_add_stats(struct scx_stats_server *server, const char *target,
+				       scx_stats_server_fn fn, void *ctx);
+
+/**
+ * scx_stats_server_add_meta() - describe a statistics struct for "stats_meta".
+ * @server: the server.
+ * @name: the struct's name ("ClusterStats").
+ * @desc: its description, or NULL.
+ * @flags: 0 or SCX_STATS_META_TOP (the struct the "top" target reports).
+ *
+ * Return: 0; -EINVAL for a NULL @server or @name, an empty @name or unknown @flags; -EEXIST
+ * for a name already described; -ENOMEM.
+ */
+SCX_API int scx_stats_server_add_meta(struct scx_stats_server *server, const char *name,
+				      const char *desc, unsigned int flags);
+
+/**
+ * scx_stats_server_add_field() - describe one field of a statistics struct.
+ * @server: the server.
+ * @meta: the struct, described before with scx_stats_server_add_meta().
+ * @field: the field's name, the key it has in the statistics object.
+ * @type: its type as scx_stats writes it: "u64", "i64", "float", "string", a struct's name, an
+ *	  array "[T]" or a dict "{K:T}" whose key K is "u64", "i64" or "string".
+ * @desc: its description, or NULL.
+ *
+ * Return: 0; -EINVAL for a NULL or empty argument other than @desc or a @type that is none of
+ * the above; -ENOENT for a @meta not described; -EEXIST for a field already described; -ENOMEM.
+ */
+SCX_API int scx_stats_server_add_field(struct scx_stats_server *server, const char *meta,
+				       const char *field, const char *type, const char *desc);
+
+/**
+ * scx_stats_server_fd() - the descriptor to poll for scx_stats_server_poll().
+ * @server: the server.
+ *
+ * The descriptor becomes readable when a connection has something to do or a timeout is due.
+ *
+ * Return: the descriptor, owned by the server; -EINVAL for a NULL @server or a server that
+ * runs on its own thread.
+ */
+SCX_API int scx_stats_server_fd(const struct scx_stats_server *server);
+
+/**
+ * scx_stats_server_poll() - accept connections, read requests and answer them.
+ * @server: the server, without opts->thread.
+ * @timeout_ms: wait at most this long for something to do; 0: do not wait; -1: wait.
+ *
+ * Never blocks on a client: reads and writes are non-blocking, a connection's request and
+ * reply are buffered, and a connection that does not finish a request or take its reply
+ * within the server's timeout_ms is closed.  Interrupted by a signal, it returns 0.
+ *
+ * Return: the number of requests answered; -EINVAL for a NULL @server or one that runs on its
+ * own thread; errors of epoll_wait(2) other than EINTR.
+ */
+SCX_API int scx_stats_server_poll(struct scx_stats_server *server, int timeout_ms);
 
 SCX_END_DECLS
 

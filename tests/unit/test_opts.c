@@ -214,6 +214,17 @@ Test(opts, stats_client_new)
 	scx_stats_client_free(c);
 }
 
+Test(opts, stats_server_open)
+{
+	/* a path under a file: refused without creating anything */
+	static const char *under_a_file = "/dev/null/stats";
+	union newer n;
+
+	REFUSED_THEN_PAST(
+		scx_stats_server_open(NEWER(&n, scx_stats_server_opts, thread, 1, path, under_a_file)),
+		scx_stats_server_open(NEWER(&n, scx_stats_server_opts, thread, 0, path, under_a_file)));
+}
+
 Test(opts, libbpf_open_opts)
 {
 	LIBBPF_OPTS(bpf_object_open_opts, out);
