@@ -24,6 +24,11 @@ static void usage(FILE *out)
 		"  -d, --doctor          check whether a scheduler can be loaded here, one line per\n"
 		"                        check; exit 1 when something blocks loading\n"
 		"  -j, --json            print the documented JSON schema (see scxinfo(1))\n"
+		"  -m, --monitor[=PATH]  print a running scheduler's statistics once a second, read\n"
+		"                        from its stats socket (default " SCX_STATS_DEFAULT_PATH ");\n"
+		"                        with --json, each report as one line of JSON\n"
+		"  -i, --interval=SECS   with --monitor, report every SECS seconds (default 1)\n"
+		"  -n, --count=N         with --monitor, stop after N reports (default: never)\n"
 		"  -V, --version         print the libscx and libbpf versions\n"
 		"  -h, --help            print this help\n");
 }
@@ -133,21 +138,64 @@ static int print_kstate(struct scxinfo *info)
 	return 0;
 }
 
+struct monitor_args {
+	bool on;
+	const char *path;		/* --monitor's PATH, or NULL */
+	unsigned int interval_ms;
+	unsigned int count;
+};
+
+/* SECS, a positive number of seconds (0.5 allowed), in milliseconds. */
+static int parse_interval(const char *arg, unsigned int *ms)
+{
+	char *end;
+	double secs;
+
+	errno = 0;
+	secs = strtod(arg, &end);
+	if (errno || end == arg || *end || !(secs >= 0.001 && secs <= 86400)) {
+		fprintf(stderr, "scxinfo: --interval wants seconds between 0.001 and 86400, not '%s'\n",
+			arg);
+		return -1;
+	}
+	*ms = (unsigned int)(secs * 1000 + 0.5);
+	return 0;
+}
+
+static int parse_count(const char *arg, unsigned int *count)
+{
+	unsigned long v;
+	char *end;
+
+	errno = 0;
+	v = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || arg[0] == '-' || v == 0 || v > UINT32_MAX) {
+		fprintf(stderr, "scxinfo: --count wants a positive number, not '%s'\n", arg);
+		return -1;
+	}
+	*count = (unsigned int)v;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "sysfs-root", required_argument, NULL, 'r' },
 		{ "doctor", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
+		{ "monitor", optional_argument, NULL, 'm' },
+		{ "interval", required_argument, NULL, 'i' },
+		{ "count", required_argument, NULL, 'n' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scxinfo info = { .out = stdout };
+	struct monitor_args mon = { .interval_ms = 1000 };
 	bool doctor = false;
 	int c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "r:djVh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:djm::i:n:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			info.root = optarg;
@@ -157,6 +205,18 @@ int main(int argc, char **argv)
 			break;
 		case 'j':
 			info.json = true;
+			break;
+		case 'm':
+			mon.on = true;
+			mon.path = optarg;
+			break;
+		case 'i':
+			if (parse_interval(optarg, &mon.interval_ms))
+				return 2;
+			break;
+		case 'n':
+			if (parse_count(optarg, &mon.count))
+				return 2;
 			break;
 		case 'V':
 			printf("scxinfo (libscx %s, libbpf %s)\n", scx_version(),
@@ -176,6 +236,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (mon.on)
+		return scxinfo_monitor(&info, mon.path, mon.interval_ms, mon.count);
 	if (doctor) {
 		ret = scxinfo_doctor(&info);
 		if (fflush(info.out) || ferror(info.out)) {

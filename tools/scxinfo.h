@@ -27,4 +27,12 @@ void scxinfo_print_power(struct scxinfo *info);
 /* --doctor (tools/scxinfo-doctor.c): one line per check; returns the exit status. */
 int scxinfo_doctor(struct scxinfo *info);
 
+/*
+ * --monitor (tools/scxinfo-monitor.c): a scheduler's statistics from the stats socket @path
+ * (NULL: the default) every @interval_ms, @count times (0: until interrupted); returns the exit
+ * status.
+ */
+int scxinfo_monitor(struct scxinfo *info, const char *path, unsigned int interval_ms,
+		    unsigned int count);
+
 #endif

@@ -673,6 +673,55 @@ Test(stats_server, an_idle_client_gives_its_slot_to_a_newcomer)
 	scx_stats_server_close(s);
 }
 
+/* ---- scxinfo --monitor, a client of any scheduler ---- */
+
+/* Run scxinfo with @args against the test's socket; its output in @out. */
+static void run_scxinfo(const char *args, char *out, size_t size)
+{
+	const char *builddir = getenv("top_builddir");
+	char cmd[512];
+	size_t n = 0;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "'%s/tools/scxinfo' --monitor='%s' %s",
+		 builddir ? builddir : ".", sock_path, args);
+	p = popen(cmd, "r");
+	cr_assert_not_null(p);
+	while (n + 1 < size && !feof(p) && !ferror(p))
+		n += fread(out + n, 1, size - n - 1, p);
+	out[n] = '\0';
+	cr_assert_eq(pclose(p), 0, "%s exits 0:\n%s", cmd, out);
+}
+
+Test(stats_server, scxinfo_monitor_prints_each_report)
+{
+	struct scx_stats_server *s = open_server(true, 0, 0, 0);
+	struct json_object *json;
+	char out[8192], *p;
+	int nr = 0;
+
+	run_scxinfo("--interval=0.05 --count=3", out, sizeof(out));
+	for (p = out; (p = strstr(p, "###### ")); p++)
+		nr++;
+	cr_assert_eq(nr, 3, "three reports:\n%s", out);
+	cr_assert(strstr(out, "\nname "), "%s", out);
+	cr_assert(strstr(out, "test cluster\n"));
+	cr_assert(strstr(out, "\ndoms_dict.0.events "));
+	cr_assert(strstr(out, "\nbitmap.0 "));
+	cr_assert(strstr(out, "\ncalls                                    3\n"), "%s", out);
+	cr_assert_eq(atomic_load(&nr_calls), 3);
+
+	run_scxinfo("--json --count=2 --interval=0.01", out, sizeof(out));
+	p = strchr(out, '\n');
+	cr_assert_not_null(p);
+	*p = '\0';
+	json = json_tokener_parse(out);
+	cr_assert_not_null(json, "--json prints each args.resp as a line: %s", out);
+	cr_assert_str_eq(string_at(json, "name", NULL), "test cluster");
+	json_object_put(json);
+	scx_stats_server_close(s);
+}
+
 /* ---- the socket file ---- */
 
 Test(stats_server, socket_gets_its_mode_and_is_removed_on_close)
