@@ -6,14 +6,18 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <libgen.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
+#include <json-c/json.h>
+#include <scx/stats.h>
 #include <scx/version.h>
 /* The ops name becomes "<name>_<version>", so the running scheduler says which build it is. */
 #define SCX_SCHED_VERSION LIBSCX_VERSION_STRING
@@ -28,6 +32,9 @@ static const char help_fmt[] =
 	"\n"
 	"  -s, --slice-us=US      time slice in microseconds (default 5000)\n"
 	"      --stats=SECS       print a stats line every SECS seconds (default 1, 0: never)\n"
+	"      --stats-path=PATH  serve the statistics on this socket for scxinfo --monitor and\n"
+	"                         other scx_stats clients (default " SCX_STATS_DEFAULT_PATH ",\n"
+	"                         empty: none)\n"
 	"      --error-after=N    call scx_bpf_error() at the N-th enqueue (tests ERROR_BPF exits)\n"
 	"      --stall-after=N    stop dispatching after N enqueues, so the watchdog ends the\n"
 	"                         scheduler (tests ERROR_STALL exits)\n"
@@ -86,11 +93,84 @@ static void read_stats(struct scx_simplevt *skel, unsigned long long *out)
 	free(vals);
 }
 
+/* What the stats server reads: the skeleton of the scheduler loaded now. */
+static struct scx_simplevt *cur_skel;
+
+/* The "top" target: the counters, as the printed line has them. */
+static int fill_stats(struct json_object *resp, struct json_object *args, void *ctx)
+{
+	unsigned long long st[SIMPLEVT_NR_STATS];
+
+	if (!cur_skel)
+		return -EAGAIN;	/* between a restart's unload and load */
+	read_stats(cur_skel, st);
+	if (json_object_object_add(resp, "local", json_object_new_uint64(st[SIMPLEVT_STAT_LOCAL])) ||
+	    json_object_object_add(resp, "global", json_object_new_uint64(st[SIMPLEVT_STAT_GLOBAL])) ||
+	    json_object_object_add(resp, "dispatched",
+				   json_object_new_uint64(st[SIMPLEVT_STAT_DISPATCHED])))
+		return -ENOMEM;
+	return 0;
+}
+
+/* The server of scxinfo --monitor's requests, answered from the main loop; NULL: none. */
+static struct scx_stats_server *open_stats_server(const char *path)
+{
+	SCX_OPTS(scx_stats_server_opts, opts, .path = path);
+	struct scx_stats_server *server;
+
+	if (!path[0])
+		return NULL;
+	server = scx_stats_server_open(&opts);
+	if (!server) {
+		fprintf(stderr, "scx_simplevt: not serving statistics on %s: %s\n", path,
+			strerror(errno));
+		return NULL;
+	}
+	if (scx_stats_server_add_meta(server, "SimplevtStats", "scx_simplevt's counters",
+				      SCX_STATS_META_TOP) ||
+	    scx_stats_server_add_field(server, "SimplevtStats", "local", "u64",
+				       "tasks placed directly on an idle CPU") ||
+	    scx_stats_server_add_field(server, "SimplevtStats", "global", "u64",
+				       "tasks queued on the shared vtime queue") ||
+	    scx_stats_server_add_field(server, "SimplevtStats", "dispatched", "u64",
+				       "tasks moved from the shared queue to a CPU") ||
+	    scx_stats_server_add_stats(server, "top", fill_stats, NULL)) {
+		fprintf(stderr, "scx_simplevt: stats server: %s\n", strerror(errno));
+		scx_stats_server_close(server);
+		return NULL;
+	}
+	return server;
+}
+
+/* Sleep a second, answering stats requests meanwhile. */
+static void wait_a_second(struct scx_stats_server *server)
+{
+	struct timespec start, now;
+	long left_ms = 1000;
+	struct pollfd pfd;
+
+	if (!server) {
+		sleep(1);
+		return;
+	}
+	pfd.fd = scx_stats_server_fd(server);
+	pfd.events = POLLIN;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (left_ms > 0 && !exit_req) {
+		if (poll(&pfd, 1, (int)left_ms) > 0)
+			scx_stats_server_poll(server, 0);
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left_ms = 1000 - ((now.tv_sec - start.tv_sec) * 1000 +
+				  (now.tv_nsec - start.tv_nsec) / 1000000);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "slice-us", required_argument, NULL, 's' },
 		{ "stats", required_argument, NULL, 'S' },
+		{ "stats-path", required_argument, NULL, 'P' },
 		{ "error-after", required_argument, NULL, 'E' },
 		{ "stall-after", required_argument, NULL, 'T' },
 		{ "verbose", no_argument, NULL, 'v' },
@@ -98,6 +178,8 @@ int main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	unsigned long long slice_us = 5000, stats_secs = 1, error_after = 0, stall_after = 0;
+	const char *stats_path = SCX_STATS_DEFAULT_PATH;
+	struct scx_stats_server *server;
 	struct scx_simplevt *skel;
 	struct bpf_link *link;
 	__u64 ecode;
@@ -110,6 +192,9 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 			stats_secs = parse_num(optarg, "stats interval");
+			break;
+		case 'P':
+			stats_path = optarg;
 			break;
 		case 'E':
 			error_after = parse_num(optarg, "--error-after count");
@@ -136,6 +221,7 @@ int main(int argc, char **argv)
 	libbpf_set_print(libbpf_print);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
+	server = open_stats_server(stats_path);
 
 restart:
 	skel = SCX_OPS_OPEN(simplevt_ops, scx_simplevt);
@@ -147,13 +233,14 @@ restart:
 
 	SCX_OPS_LOAD(skel, simplevt_ops, scx_simplevt, uei);
 	link = SCX_OPS_ATTACH(skel, simplevt_ops, scx_simplevt);
+	cur_skel = skel;
 	printf("scx_simplevt: attached (slice %llu us)\n", slice_us);
 	fflush(stdout);
 
 	for (unsigned long long t = 1; !exit_req && !UEI_EXITED(skel, uei); t++) {
 		unsigned long long st[SIMPLEVT_NR_STATS];
 
-		sleep(1);
+		wait_a_second(server);
 		if (!stats_secs || t % stats_secs)
 			continue;
 		read_stats(skel, st);
@@ -164,9 +251,11 @@ restart:
 
 	bpf_link__destroy(link);
 	ecode = UEI_REPORT(skel, uei);
+	cur_skel = NULL;
 	scx_simplevt__destroy(skel);
 
 	if (UEI_ECODE_RESTART(ecode) && !exit_req)
 		goto restart;
+	scx_stats_server_close(server);
 	return 0;
 }
