@@ -274,8 +274,13 @@ static void accept_one(struct scx_stats_server *s, int fd)
 	s->nr_conns++;
 }
 
+/*
+ * Accept every newcomer there is room for.  Called when one waits, so that when all slots are
+ * taken, one idle connection may give its slot up; a second newcomer then waits.
+ */
 static void accept_all(struct scx_stats_server *s)
 {
+	bool may_evict = true;
 	uint64_t since;
 
 	for (;;) {
@@ -284,7 +289,7 @@ static void accept_all(struct scx_stats_server *s)
 
 		if (s->nr_conns == s->max_clients) {
 			idle = idlest(s, &since);
-			if (!idle || since + s->timeout_ms > now_ms()) {
+			if (!may_evict || !idle || since + s->timeout_ms > now_ms()) {
 				listen_if(s, false);
 				return;
 			}
@@ -292,6 +297,7 @@ static void accept_all(struct scx_stats_server *s)
 				s->max_clients);
 			drop_conn(s, idle);
 		}
+		may_evict = false;
 		fd = accept4(s->lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
 		if (fd >= 0) {
 			accept_one(s, fd);

@@ -3,8 +3,9 @@
  * Built with -fsanitize=thread by tests/tsan-check.sh: many threads read one loaded topology
  * and one energy model (immutable handles; the topology's details are read from sysfs by
  * whichever thread asks first, while the others wait), while each thread also mutates cpumasks
- * of its own; then log callbacks are swapped while other threads log.  ThreadSanitizer reports
- * any data race; the program prints TAP.
+ * of its own; then log callbacks are swapped while other threads log; and a stats server on
+ * its own thread answers clients on several threads while the main thread registers more
+ * targets.  ThreadSanitizer reports any data race; the program prints TAP.
  */
 #include "config.h"
 
@@ -15,7 +16,9 @@
 #include <string.h>
 
 #include <scx/em.h>
+#include <json-c/json.h>
 #include <scx/log.h>
+#include <scx/stats.h>
 #include <scx/topo.h>
 
 #include "../lib/fstree.h"
@@ -127,6 +130,63 @@ static int log_swap_while_logging(void)
 	return bad + __atomic_load_n(&torn, __ATOMIC_RELAXED);
 }
 
+static char stats_path[256];
+
+static int fill(struct json_object *resp, struct json_object *args, void *ctx)
+{
+	(void)args;
+	(void)ctx;
+	return json_object_object_add(resp, "nr", json_object_new_int(1)) ? -ENOMEM : 0;
+}
+
+static void *stats_client(void *arg)
+{
+	SCX_OPTS(scx_stats_client_opts, opts, .path = stats_path);
+	struct scx_stats_client *c = scx_stats_client_new(&opts);
+	int *bad = arg;
+
+	if (!c) {
+		(*bad)++;
+		return NULL;
+	}
+	for (int i = 0; i < 50; i++)
+		if (scx_stats_client_request(c, i % 5 ? "stats" : "stats_meta", NULL, NULL, NULL))
+			(*bad)++;
+	scx_stats_client_free(c);
+	return NULL;
+}
+
+/* A threaded stats server, clients on NR_THREADS threads, registrations from this one. */
+static int stats_server_threads(const char *dir)
+{
+	SCX_OPTS(scx_stats_server_opts, opts, .path = stats_path, .thread = true);
+	int bad[NR_THREADS] = { 0 }, nr_bad = 0;
+	struct scx_stats_server *s;
+	pthread_t th[NR_THREADS];
+	char name[32];
+
+	snprintf(stats_path, sizeof(stats_path), "%s/stats", dir);
+	s = scx_stats_server_open(&opts);
+	if (!s || scx_stats_server_add_stats(s, "top", fill, NULL))
+		return 1;
+	for (int i = 0; i < NR_THREADS; i++)
+		if (pthread_create(&th[i], NULL, stats_client, &bad[i]))
+			nr_bad++;
+	for (int i = 0; i < 50; i++) {
+		snprintf(name, sizeof(name), "T%d", i);
+		if (scx_stats_server_add_meta(s, name, NULL, 0) ||
+		    scx_stats_server_add_field(s, name, "nr", "u64", NULL) ||
+		    scx_stats_server_add_stats(s, name, fill, NULL))
+			nr_bad++;
+	}
+	for (int i = 0; i < NR_THREADS; i++) {
+		pthread_join(th[i], NULL);
+		nr_bad += bad[i];
+	}
+	scx_stats_server_close(s);
+	return nr_bad;
+}
+
 int main(void)
 {
 	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2 };
@@ -136,7 +196,7 @@ int main(void)
 	int bad = 0;
 
 	scx_log_fn_set(quiet, NULL);
-	printf("1..3\n");
+	printf("1..4\n");
 	if (fstree_init(&t) || sysgen_write(&t, &sg)) {
 		printf("Bail out! cannot write a tree\n");
 		return 1;
@@ -166,6 +226,8 @@ int main(void)
 	if (!topo || !em) {
 		printf("not ok 1 - load: %s\n", strerror(errno));
 		printf("not ok 2 - threads # SKIP nothing loaded\n");
+		printf("not ok 3 - stats server # SKIP nothing loaded\n");
+		printf("not ok 4 - log callbacks # SKIP nothing loaded\n");
 		return 1;
 	}
 	printf("ok 1 - topology and energy model loaded\n");
@@ -181,15 +243,21 @@ int main(void)
 	}
 	printf("%s 2 - %d threads read one topology and energy model and mutated their own masks\n",
 	       bad ? "not ok" : "ok", NR_THREADS);
+	if (stats_server_threads(t.root)) {
+		printf("not ok 3 - a threaded stats server answers %d client threads\n", NR_THREADS);
+		bad++;
+	} else {
+		printf("ok 3 - a threaded stats server answers %d client threads\n", NR_THREADS);
+	}
 	scx_em_free(em);
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
 	fstree_fini(&t);
 	if (log_swap_while_logging()) {
-		printf("not ok 3 - log callbacks swapped while threads log: a torn pair\n");
+		printf("not ok 4 - log callbacks swapped while threads log: a torn pair\n");
 		bad++;
 	} else {
-		printf("ok 3 - log callbacks swapped while threads log\n");
+		printf("ok 4 - log callbacks swapped while threads log\n");
 	}
 	return bad ? 1 : 0;
 }

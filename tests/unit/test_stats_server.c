@@ -673,6 +673,27 @@ Test(stats_server, an_idle_client_gives_its_slot_to_a_newcomer)
 	scx_stats_server_close(s);
 }
 
+Test(stats_server, one_newcomer_takes_one_idle_slot)
+{
+	struct scx_stats_server *s = open_server(true, 2, 0, 100);
+	int a = raw_connect(), b = raw_connect(), c, nr_closed = 0;
+	struct pollfd pfd[2] = {{.fd = a, .events = POLLIN}, {.fd = b, .events = POLLIN}};
+
+	cr_assert_eq(raw_stats(a), 0);
+	cr_assert_eq(raw_stats(b), 0);
+	usleep(250 * 1000);
+	c = raw_connect();
+	cr_assert_eq(raw_stats(c), 0);
+	cr_assert_eq(poll(pfd, 2, 200), 1, "one of the idle two is closed");
+	nr_closed = !!pfd[0].revents + !!pfd[1].revents;
+	cr_assert_eq(nr_closed, 1);
+	cr_assert_eq(raw_stats(pfd[0].revents ? b : a), 0, "the other is still served");
+	close(a);
+	close(b);
+	close(c);
+	scx_stats_server_close(s);
+}
+
 /* ---- scxinfo --monitor, a client of any scheduler ---- */
 
 /* Run scxinfo with @args against the test's socket; its output in @out. */
