@@ -140,8 +140,10 @@ static int check_replaceable(const char *path)
 }
 
 /*
- * Bind under a temporary name, give it its mode, then rename it over @path: the socket never
- * appears at @path with the umask's permissions, and a stale socket is replaced in one step.
+ * Bind in a private folder (mode 0700, made beside @path), give the socket its mode there, then
+ * rename it over @path: nobody can swap the name between bind() and chmod() (chmod follows a
+ * symlink), the socket never appears at @path with the umask's permissions, and a stale socket
+ * is replaced in one step.
  */
 static int bind_socket(struct scx_stats_server *s, const char *tmp, unsigned int mode)
 {
@@ -168,19 +170,36 @@ static int bind_socket(struct scx_stats_server *s, const char *tmp, unsigned int
 	return 0;
 }
 
+/* The private folder's template beside @path, and the socket's name in it. */
+static int temp_names(const char *path, char *dir, char *sock, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	int dlen = slash ? (int)(slash - path) : 0;
+
+	if ((size_t)snprintf(dir, size, "%.*s%s.scx-stats-XXXXXX", dlen, path, slash ? "/" : "") >=
+		    size ||
+	    (size_t)snprintf(sock, size, "%s/s", dir) >= size)
+		return -ENAMETOOLONG;
+	return 0;
+}
+
 static int create_socket(struct scx_stats_server *s, unsigned int mode)
 {
-	char tmp[sizeof(s->path) + 16];
+	char dir[sizeof(s->path)], tmp[sizeof(s->path)];
 	int err;
 
-	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", s->path, (int)getpid());
-	if (strlen(tmp) >= sizeof(s->path))
-		return -ENAMETOOLONG;
-	err = make_parents(s->path);
+	err = temp_names(s->path, dir, tmp, sizeof(s->path));
+	if (!err)
+		err = make_parents(s->path);
 	if (!err)
 		err = check_replaceable(s->path);
-	if (!err)
+	if (!err && !mkdtemp(dir))
+		err = -errno;
+	if (!err) {
+		memcpy(tmp, dir, strlen(dir)); /* the template's Xs, filled in */
 		err = bind_socket(s, tmp, mode);
+		rmdir(dir);
+	}
 	if (err)
 		scx_warn("stats: cannot serve on %s: %s", s->path, strerror(-err));
 	return err;

@@ -180,17 +180,18 @@ typedef int (*scx_stats_server_fn)(struct json_object *resp, struct json_object 
  *
  * The socket's directory is created (mode 0755) with any missing parents.  A socket left at
  * the path by a scheduler that is gone is replaced; a path that is not a socket, or a socket a
- * server still listens on, is left alone.  The socket gets its mode before it appears at the
- * path.  With opts->thread the server answers on its own thread (signals blocked) from now on;
- * otherwise the caller drives it with scx_stats_server_poll().
+ * server still listens on, is left alone.  The socket is bound in a private folder made beside
+ * the path and gets its mode there before it is renamed to the path.  With opts->thread the
+ * server answers on its own thread (signals blocked) from now on; otherwise the caller drives
+ * it with scx_stats_server_poll().
  *
  * Return: the server, to release with scx_stats_server_close(), or NULL with errno set:
- * EINVAL for bad options or an empty path, ENAMETOOLONG for a path (and the temporary name
- * beside it, the path and 12 characters) too long for a Unix socket address, EEXIST for a path
- * that exists and is not a socket, EADDRINUSE for a socket a live server listens on, ENOMEM,
- * the errors of mkdir(2), socket(2), bind(2), listen(2), chmod(2) and rename(2) (EACCES,
- * ENOTDIR, EROFS, ...), of epoll_create1(2), eventfd(2) and timerfd_create(2) (EMFILE,
- * ENFILE), and of pthread_create(3) (EAGAIN).
+ * EINVAL for bad options or an empty path; ENAMETOOLONG for a path too long for a Unix socket
+ * address, or whose folder followed by 20 characters (where it is bound first) is; EEXIST for
+ * a path that exists and is not a socket; EADDRINUSE for a socket a live server listens on;
+ * ENOMEM; the errors of mkdir(2), mkdtemp(3), socket(2), bind(2), chmod(2), listen(2) and
+ * rename(2) (EACCES, ENOTDIR, EROFS, ...), of epoll_create1(2), eventfd(2) and
+ * timerfd_create(2) (EMFILE, ENFILE), and of pthread_create(3) (EAGAIN).
  */
 SCX_API struct scx_stats_server *
 scx_stats_server_open(const struct scx_stats_server_opts *opts);

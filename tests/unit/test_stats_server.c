@@ -6,6 +6,7 @@
  * requests; and the socket's creation, mode and removal.
  */
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <json-c/json.h>
@@ -745,6 +746,23 @@ Test(stats_server, scxinfo_monitor_prints_each_report)
 
 /* ---- the socket file ---- */
 
+/* The number of entries in the socket's folder. */
+static int nr_entries_beside(void)
+{
+	char dir[128];
+	struct dirent *e;
+	int n = 0;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/run/root", tmpdir);
+	d = opendir(dir);
+	cr_assert_not_null(d);
+	while ((e = readdir(d)))
+		n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+	closedir(d);
+	return n;
+}
+
 Test(stats_server, socket_gets_its_mode_and_is_removed_on_close)
 {
 	SCX_OPTS(scx_stats_server_opts, opts, .path = sock_path, .mode = 0660);
@@ -756,6 +774,7 @@ Test(stats_server, socket_gets_its_mode_and_is_removed_on_close)
 	cr_assert_eq(lstat(sock_path, &st), 0);
 	cr_assert(S_ISSOCK(st.st_mode));
 	cr_assert_eq(st.st_mode & 07777, 0660);
+	cr_assert_eq(nr_entries_beside(), 1, "no private folder is left");
 	scx_stats_server_close(s);
 	cr_assert_neq(lstat(sock_path, &st), 0, "removed");
 	cr_assert_eq(errno, ENOENT);
@@ -825,6 +844,25 @@ Test(stats_server, a_file_that_is_not_a_socket_is_left_alone)
 	cr_assert_eq(st.st_size, 4, "untouched");
 }
 
+Test(stats_server, a_symlink_at_the_path_is_not_followed)
+{
+	SCX_OPTS(scx_stats_server_opts, opts, .path = sock_path);
+	char dir[128], target[128];
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/run", tmpdir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	snprintf(dir, sizeof(dir), "%s/run/root", tmpdir);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	snprintf(target, sizeof(target), "%s/elsewhere", tmpdir);
+	cr_assert_eq(symlink(target, sock_path), 0);
+	cr_assert_null(scx_stats_server_open(&opts));
+	cr_assert_eq(errno, EEXIST);
+	cr_assert_eq(lstat(sock_path, &st), 0);
+	cr_assert(S_ISLNK(st.st_mode), "the link stays");
+	cr_assert_neq(lstat(target, &st), 0, "nothing is made where it points");
+}
+
 Test(stats_server, close_leaves_a_socket_another_server_put_there)
 {
 	SCX_OPTS(scx_stats_server_opts, opts, .path = sock_path);
@@ -857,7 +895,10 @@ Test(stats_server, bad_arguments_are_refused)
 	opts.path = longpath;
 	cr_assert_null(scx_stats_server_open(&opts));
 	cr_assert_eq(errno, ENAMETOOLONG);
-	longpath[100] = '\0'; /* fits an address, but not with the temporary name's suffix */
+	/* fits an address, but its private folder's socket does not */
+	longpath[97] = '/';
+	longpath[98] = 's';
+	longpath[99] = '\0';
 	cr_assert_null(scx_stats_server_open(&opts));
 	cr_assert_eq(errno, ENAMETOOLONG);
 	opts.path = sock_path;
