@@ -221,6 +221,31 @@ int scx_stats_catalog_add_field(struct scx_stats_catalog *cat, const char *meta,
 	return 0;
 }
 
+int scx_stats_catalog_add_user_attr(struct scx_stats_catalog *cat, const char *meta,
+				    const char *field, const char *key, const char *value)
+{
+	json_object *obj, *fields, *user;
+
+	if (!json_object_object_get_ex(cat->meta, meta, &obj))
+		return -ENOENT;
+	if (field) {
+		json_object_object_get_ex(obj, "fields", &fields);
+		if (!json_object_object_get_ex(fields, field, &obj))
+			return -ENOENT;
+	}
+	if (!json_object_object_get_ex(obj, "user", &user)) {
+		user = json_object_new_object();
+		if (!user || json_object_object_add(obj, "user", user)) {
+			json_object_put(user);
+			return -ENOMEM;
+		}
+	}
+	if (json_object_object_get_ex(user, key, NULL))
+		return -EEXIST;
+	/* a valueless attribute is "true", as the crate's derive makes it */
+	return add_string(user, key, value ? value : "true");
+}
+
 /* {"errno": @err, "args": {"resp": @resp}}, taking @resp; errors also name args.errmsg. */
 static char *format_reply(int err, json_object *resp, size_t *reply_len)
 {

@@ -729,6 +729,20 @@ int scx_stats_server_add_field(struct scx_stats_server *server, const char *meta
 	return scx_errno(err);
 }
 
+int scx_stats_server_add_user_attr(struct scx_stats_server *server, const char *meta,
+				   const char *field, const char *key, const char *value)
+{
+	int err;
+
+	if (!server || !meta || !meta[0] || (field && !field[0]) || !key || key[0] != '_' ||
+	    !key[1])
+		return scx_errno(-EINVAL);
+	pthread_mutex_lock(&server->lock);
+	err = scx_stats_catalog_add_user_attr(&server->cat, meta, field, key, value);
+	pthread_mutex_unlock(&server->lock);
+	return scx_errno(err);
+}
+
 int scx_stats_server_fd(const struct scx_stats_server *server)
 {
 	if (!server || server->threaded)

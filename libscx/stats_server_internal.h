@@ -29,6 +29,8 @@ int scx_stats_catalog_add_meta(struct scx_stats_catalog *cat, const char *name, 
 			       unsigned int flags);
 int scx_stats_catalog_add_field(struct scx_stats_catalog *cat, const char *meta, const char *field,
 				const char *type, const char *desc);
+int scx_stats_catalog_add_user_attr(struct scx_stats_catalog *cat, const char *meta,
+				    const char *field, const char *key, const char *value);
 
 /*
  * Answer the request @line (@len bytes, no newline): a malloc'ed reply line ending in a

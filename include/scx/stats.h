@@ -247,6 +247,24 @@ SCX_API int scx_stats_server_add_field(struct scx_stats_server *server, const ch
 				       const char *field, const char *type, const char *desc);
 
 /**
+ * scx_stats_server_add_user_attr() - a user attribute of a described struct or field.
+ * @server: the server.
+ * @meta: the struct, described with scx_stats_server_add_meta().
+ * @field: one of its fields, described with scx_stats_server_add_field(); NULL: the struct.
+ * @key: the attribute's name, which begins with '_' (as "_om_prefix" or "_om_skip", which the
+ *	 scx_stats OpenMetrics exporter reads).
+ * @value: its value; NULL: "true", as for a valueless attribute of the scx_stats crate.
+ *
+ * The attribute goes to the "user" object of the struct's or field's description.
+ *
+ * Return: 0; -EINVAL for a NULL @server, @meta or @key, an empty @meta or @field, or a @key
+ * that does not begin with '_' or is only that; -ENOENT for a @meta or @field not described;
+ * -EEXIST for a @key already given; -ENOMEM.
+ */
+SCX_API int scx_stats_server_add_user_attr(struct scx_stats_server *server, const char *meta,
+					   const char *field, const char *key, const char *value);
+
+/**
  * scx_stats_server_fd() - the descriptor to poll for scx_stats_server_poll().
  * @server: the server.
  *

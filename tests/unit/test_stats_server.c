@@ -112,6 +112,9 @@ static void describe(struct scx_stats_server *s)
 		     0);
 	cr_assert_eq(scx_stats_server_add_field(s, "DomainStats", "events", "u64", "a counter"), 0);
 	cr_assert_eq(scx_stats_server_add_field(s, "DomainStats", "pressure", "float", NULL), 0);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "DomainStats", NULL, "_om_prefix", "d_"), 0);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "ClusterStats", "bitmap", "_om_skip", NULL),
+		     0);
 }
 
 static struct scx_stats_server *open_server(bool thread, unsigned int max_clients,
@@ -396,8 +399,10 @@ Test(stats_server, raw_client_reads_the_metadata)
 	cr_assert(json_object_object_get_ex(fields, "doms_dict", &f));
 	cr_assert_str_eq(string_at(f, "dict", NULL),
 			 "{ \"key\": \"u64\", \"datum\": { \"struct\": \"DomainStats\" } }");
+	cr_assert_str_eq(string_at(fields, "bitmap", "user"), "{ \"_om_skip\": \"true\" }");
 	cr_assert(json_object_object_get_ex(meta, "DomainStats", &cluster));
 	cr_assert_not(json_object_object_get_ex(cluster, "top", NULL));
+	cr_assert_str_eq(string_at(cluster, "user", "_om_prefix"), "d_");
 	json_object_put(reply);
 	close(fd);
 	scx_stats_server_close(s);
@@ -931,6 +936,15 @@ Test(stats_server, bad_arguments_are_refused)
 	cr_assert_eq(scx_stats_server_add_field(s, "A", "g", "{string:[u64]}", NULL), -EINVAL);
 	cr_assert_eq(scx_stats_server_add_field(s, "A", "g", "{string:i64}", NULL), 0);
 	cr_assert_eq(scx_stats_server_add_field(s, "A", "h", "[Dom]", NULL), 0);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", NULL, "om_prefix", "x"), -EINVAL,
+		     "a user attribute begins with _");
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", NULL, "_", "x"), -EINVAL);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", "", "_k", "x"), -EINVAL);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "B", NULL, "_k", "x"), -ENOENT);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", "nope", "_k", "x"), -ENOENT);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", "f", "_k", "x"), 0);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", "f", "_k", "y"), -EEXIST);
+	cr_assert_eq(scx_stats_server_add_user_attr(s, "A", NULL, "_k", NULL), 0);
 	scx_stats_server_close(s);
 
 	cr_assert_eq(scx_stats_server_fd(NULL), -EINVAL);
