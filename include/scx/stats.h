@@ -152,7 +152,8 @@ struct scx_stats_server_opts {
 	unsigned int max_clients;	/**< connections served at once; 0: 16 */
 	size_t max_request;		/**< longest request line, newline included; 0: 64 KiB */
 	unsigned int timeout_ms;	/**< a request begun or a reply unsent this long drops its
-					     connection; 0: 1000 ms */
+					     connection, and a connection idle this long gives
+					     its slot to a newcomer when all are taken; 0: 1000 ms */
 	bool thread;			/**< serve on a thread of the library's own instead of
 					     the caller's scx_stats_server_poll() calls */
 	size_t :0;
