@@ -4,11 +4,14 @@
  * line per check: "ok", "warn" (loading works, but mind this) or "FAIL" (loading is blocked).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -45,15 +48,22 @@ static char *read_text(struct doctor *d, const char *path, char *buf, size_t sz)
 {
 	const char *root = d->info->root;
 	char full[4096];
+	struct stat st;
 	FILE *f;
 	size_t n;
+	int fd;
 
 	if (!root)
 		root = getenv("SCX_SYSFS_PREFIX");	/* as the library's own reads do */
 	snprintf(full, sizeof(full), "%s/%s", root ? root : "", path);
-	f = fopen(full, "re");
-	if (!f)
+	/* never wait on a FIFO or a device put in place of the file: only a regular one is read */
+	fd = open(full, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || !(f = fdopen(fd, "re"))) {
+		close(fd);
+		return NULL;
+	}
 	n = fread(buf, 1, sz - 1, f);
 	fclose(f);
 	buf[n] = '\0';
