@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 /*
  * The perf event name parser.  An accepted name fills only size, type, config and the exclude_*
- * bits, the same way every time; a refused one says EINVAL or ERANGE.  A modifier suffix added to
+ * bits of the struct's first 64 bytes (PERF_ATTR_SIZE_VER0), the same way every time, and
+ * writes nothing past them; a refused one says EINVAL or ERANGE.  A modifier suffix added to
  * an accepted plain name must be accepted too and keep type and config.
  */
 #include "config.h"
@@ -15,6 +16,8 @@
 static void check_fields(const struct perf_event_attr *a)
 {
 	struct perf_event_attr only = { 0 };
+	const unsigned char *bytes = (const unsigned char *)a;
+	size_t i;
 
 	only.size = a->size;
 	only.type = a->type;
@@ -22,8 +25,10 @@ static void check_fields(const struct perf_event_attr *a)
 	only.exclude_user = a->exclude_user;
 	only.exclude_kernel = a->exclude_kernel;
 	only.exclude_hv = a->exclude_hv;
-	FUZZ_CHECK(a->size == sizeof(*a));
-	FUZZ_CHECK(memcmp(&only, a, sizeof(only)) == 0);
+	FUZZ_CHECK(a->size == PERF_ATTR_SIZE_VER0);
+	FUZZ_CHECK(memcmp(&only, a, PERF_ATTR_SIZE_VER0) == 0);
+	for (i = PERF_ATTR_SIZE_VER0; i < sizeof(*a); i++)
+		FUZZ_CHECK(bytes[i] == 0xa5);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -42,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check_fields(&a);
 		memset(&b, 0x5a, sizeof(b));
 		FUZZ_CHECK(scx_perf_parse(s, &b) == 0);
-		FUZZ_CHECK(memcmp(&a, &b, sizeof(a)) == 0);
+		FUZZ_CHECK(memcmp(&a, &b, PERF_ATTR_SIZE_VER0) == 0);
 		/* names have no length limit: any accepted plain name takes the suffix */
 		if (!strchr(s, ':')) {
 			mod = malloc(strlen(s) + 4);

@@ -239,11 +239,17 @@ int scx_perf_parse(const char *name, struct perf_event_attr *attr)
 	if (!name || !attr)
 		return scx_errno(-EINVAL);
 	memset(&a, 0, sizeof(a));
-	a.size = sizeof(a);
 	err = parse(name, &a);
 	if (err)
 		return scx_errno(err);
-	*attr = a;
+	/*
+	 * The caller's struct perf_event_attr comes from the kernel headers it was built with,
+	 * which may be older and smaller than the library's (136 bytes in Debian 12's, 144 in
+	 * unstable's): sizeof(a) could write past its end.  Every member set here lies in the
+	 * first version of the struct, so only those 64 bytes are written, and size says so.
+	 */
+	a.size = PERF_ATTR_SIZE_VER0;
+	memcpy(attr, &a, PERF_ATTR_SIZE_VER0);
 	return 0;
 }
 
@@ -343,6 +349,7 @@ struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 		return scx_err_ptr(err);
 	if (!names || !nr_events || nr_events > MAX_EVENTS)
 		return scx_err_ptr(-EINVAL);
+	memset(attrs, 0, sizeof(attrs));
 	for (i = 0; i < nr_events; i++) {
 		err = scx_perf_parse(names[i], &attrs[i]);
 		if (err) {

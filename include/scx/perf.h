@@ -37,7 +37,10 @@ SCX_BEGIN_DECLS
  *        (leading zeros included) while the value fits in 64 bits.
  *        A ":" suffix of the letters u, k, h counts only user, kernel, hypervisor ("cycles:u").
  *        Names have no length limit: @name is read in place, nothing is copied.
- * @attr: zeroed and filled: size, type, config and the exclude_* bits; nothing else.
+ * @attr: its first PERF_ATTR_SIZE_VER0 (64) bytes zeroed and filled: size (64), type, config
+ *        and the exclude_* bits; nothing past them is written, so a caller built with older
+ *        kernel headers than the library's (a smaller struct) is safe.  A caller that sets
+ *        members past the first 64 bytes zeroes the struct before and sets size after.
  *
  * "cycles" is PERF_TYPE_HARDWARE with config 0, a real event like any other.
  *

@@ -36,9 +36,32 @@ static void expect(const char *name, uint32_t type, uint64_t config)
 	cr_assert_eq(scx_perf_parse(name, &a), 0, "%s", name);
 	cr_assert_eq(a.type, type, "%s: type %u", name, a.type);
 	cr_assert_eq(a.config, config, "%s: config %#llx", name, (unsigned long long)a.config);
-	cr_assert_eq(a.size, sizeof(a));
+	cr_assert_eq(a.size, PERF_ATTR_SIZE_VER0);
 	cr_assert_eq(a.exclude_user | a.exclude_kernel | a.exclude_hv | a.disabled, 0, "%s", name);
 	cr_assert_eq(a.sample_period, 0, "%s: the rest is zeroed", name);
+}
+
+/*
+ * A program built with older kernel headers holds a smaller struct perf_event_attr than the
+ * library's (136 bytes in Debian 12's, 144 in unstable's): nothing past the first 64 bytes may be
+ * written, or the library writes past the caller's struct.
+ */
+Test(perf, writes_only_the_first_version_of_the_attr)
+{
+	struct {
+		struct perf_event_attr a;
+		unsigned char past[16];
+	} s;
+	const unsigned char *bytes = (const unsigned char *)&s;
+	size_t i;
+
+	memset(&s, 0xa5, sizeof(s));
+	cr_assert_eq(scx_perf_parse("LLC-load-misses:u", &s.a), 0);
+	cr_assert_eq(s.a.size, PERF_ATTR_SIZE_VER0);
+	cr_assert_eq(s.a.type, PERF_TYPE_HW_CACHE);
+	cr_assert_eq(s.a.exclude_kernel, 1);
+	for (i = PERF_ATTR_SIZE_VER0; i < sizeof(s); i++)
+		cr_assert_eq(bytes[i], 0xa5, "byte %zu of the caller's struct written", i);
 }
 
 Test(perf, cycles_is_an_event_not_disabled)
