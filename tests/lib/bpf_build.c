@@ -9,10 +9,12 @@
 
 #include "bpf_build.h"
 
-static const char *find_cc(void)
+const char *bpf_build_cc(void)
 {
-	static const char *const cands[] = { "clang-19", "clang-18", "clang-17", "clang-16",
-					     "clang" };
+	/* The release's clang may be any of them: Debian 12 has clang-19 beside its clang-14,
+	 * unstable only its newest. */
+	static const char *const cands[] = { "clang-22", "clang-21", "clang-20", "clang-19",
+					     "clang-18", "clang-17", "clang-16", "clang" };
 	const char *env = getenv("SCX_TEST_BPF_CC");
 	char cmd[256];
 	size_t i;
@@ -31,7 +33,7 @@ struct bpf_object *bpf_build_open(const char *src, const char **why)
 {
 	char dir[] = "/tmp/scx-bpf-XXXXXX", path[64], obj[64], cmd[512];
 	struct bpf_object *o = NULL;
-	const char *cc = find_cc();
+	const char *cc = bpf_build_cc();
 	FILE *f;
 
 	if (!cc) {

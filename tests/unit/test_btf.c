@@ -12,6 +12,7 @@
 #include <scx/btf.h>
 #include <scx/log.h>
 
+#include "../lib/bpf_build.h"
 #include "../lib/fstree.h"
 #include "../lib/kernel_btf.h"
 
@@ -304,12 +305,13 @@ Test(btf, vmlinux_lazy_init_is_thread_safe)
 Test(btf, load_from_an_elf_file)
 {
 	char dir[] = "/tmp/scx-btf-XXXXXX", src[64], obj[64], cmd[256];
+	const char *cc = bpf_build_cc();
 	struct btf *b;
 	uint64_t v;
 	FILE *f;
 
-	if (system("command -v clang-19 >/dev/null 2>&1"))
-		cr_skip_test("no clang-19 to build an ELF file with BTF");
+	if (!cc)
+		cr_skip_test("no clang to build an ELF file with BTF");
 	cr_assert_not_null(mkdtemp(dir));
 	snprintf(src, sizeof(src), "%s/e.c", dir);
 	snprintf(obj, sizeof(obj), "%s/e.o", dir);
@@ -319,7 +321,7 @@ Test(btf, load_from_an_elf_file)
 	      "struct probe_ops { int x; long dump; };\n"
 	      "enum scx_probe probe_e; struct probe_ops probe_s;\n", f);
 	fclose(f);
-	snprintf(cmd, sizeof(cmd), "clang-19 -target bpf -g -c %s -o %s", src, obj);
+	snprintf(cmd, sizeof(cmd), "%s -target bpf -g -c %s -o %s", cc, src, obj);
 	cr_assert_eq(system(cmd), 0);
 	SCX_OPTS(scx_btf_opts, opts, .path = obj);
 	b = scx_btf_load(&opts);
