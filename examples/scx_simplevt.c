@@ -23,7 +23,11 @@
 #define SCX_SCHED_VERSION LIBSCX_VERSION_STRING
 #include <scx/common.h>
 #include "scx_simplevt.h"
+/* bpftool's skeleton stores map pointers through a void ** cast of its typed members. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-aliasing"
 #include "scx_simplevt.bpf.skel.h"
+#pragma GCC diagnostic pop
 
 static const char help_fmt[] =
 	"A global weighted-vtime sched_ext scheduler.\n"

@@ -22,7 +22,11 @@
 #include <scx/cpumask.h>
 #include <scx/topo.h>
 #include "scx_topovt.h"
+/* bpftool's skeleton stores map pointers through a void ** cast of its typed members. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-aliasing"
 #include "scx_topovt.bpf.skel.h"
+#pragma GCC diagnostic pop
 
 static const char help_fmt[] =
 	"A topology-aware sched_ext scheduler: one vtime queue per last-level cache, idle\n"
@@ -96,12 +100,17 @@ static int fill_topology(struct scx_topovt *skel, const struct scx_topo *topo)
 	}
 	for (llc = 0; llc < nr_llcs; llc++) {
 		struct topovt_llc_cpus words = { 0 };
+		uint64_t span[TOPOVT_MASK_WORDS];
+		unsigned int w;
 		__u32 key = llc;
 
-		err = scx_cpumask_to_u64s(scx_topo_llc_span(topo, llc),
-					  (uint64_t *)words.words, TOPOVT_MASK_WORDS);
+		/* The map's words are unsigned long long, uint64_t is unsigned long: copied over,
+		 * not written through a cast pointer. */
+		err = scx_cpumask_to_u64s(scx_topo_llc_span(topo, llc), span, TOPOVT_MASK_WORDS);
 		if (err < 0)
 			return err;
+		for (w = 0; w < TOPOVT_MASK_WORDS; w++)
+			words.words[w] = span[w];
 		err = bpf_map_update_elem(bpf_map__fd(skel->maps.llc_cpus), &key, &words, BPF_ANY);
 		if (err)
 			return -errno;

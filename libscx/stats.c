@@ -25,7 +25,11 @@
 
 struct scx_stats_client {
 	int fd;
-	struct sockaddr_un addr;
+	/* connect() takes a struct sockaddr: the union hands it over without a type-punned cast. */
+	union {
+		struct sockaddr sa;
+		struct sockaddr_un un;
+	} addr;
 	unsigned int retry_ms;
 	unsigned int connect_timeout_ms;
 	unsigned int reply_timeout_ms;
@@ -65,7 +69,7 @@ struct scx_stats_client *scx_stats_client_new(const struct scx_stats_client_opts
 		path = SCX_STATS_DEFAULT_PATH;
 	if (!path[0])
 		return scx_err_ptr(-EINVAL);
-	if (strlen(path) >= sizeof(c->addr.sun_path))
+	if (strlen(path) >= sizeof(c->addr.un.sun_path))
 		return scx_err_ptr(-ENAMETOOLONG);
 	max_line = SCX_OPTS_GET(opts, max_line, 0);
 	if (!max_line)
@@ -79,8 +83,8 @@ struct scx_stats_client *scx_stats_client_new(const struct scx_stats_client_opts
 		return scx_err_ptr(-ENOMEM);
 	}
 	c->fd = -1;
-	c->addr.sun_family = AF_UNIX;
-	strcpy(c->addr.sun_path, path);
+	c->addr.un.sun_family = AF_UNIX;
+	strcpy(c->addr.un.sun_path, path);
 	c->retry_ms = SCX_OPTS_GET(opts, retry_interval_ms, 0);
 	if (!c->retry_ms)
 		c->retry_ms = DFL_RETRY_MS;
@@ -117,7 +121,7 @@ static int try_connect(struct scx_stats_client *c)
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	while (connect(fd, (const struct sockaddr *)&c->addr, sizeof(c->addr))) {
+	while (connect(fd, &c->addr.sa, sizeof(c->addr.un))) {
 		err = -errno;
 		if (err == -EINTR)
 			continue;
@@ -152,7 +156,7 @@ int scx_stats_client_connect(struct scx_stats_client *client)
 									 : client->retry_ms));
 	}
 	if (err)
-		scx_dbg("stats: cannot connect to %s: %s", client->addr.sun_path, strerror(-err));
+		scx_dbg("stats: cannot connect to %s: %s", client->addr.un.sun_path, strerror(-err));
 	return scx_errno(err);
 }
 
