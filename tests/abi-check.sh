@@ -87,7 +87,7 @@ public_headers() {
 # A public struct that is not an options struct (those may grow at their end) and that an
 # exported function takes: a member added at its start moves every other one.
 changed_struct() {
-	if grep -q '^struct scx_em_pstate {' "$top_srcdir/include/scx/energy_model.h"; then
+	if grep -q '^struct scx_em_pstate {' "$top_srcdir/include/scx/em.h"; then
 		echo scx_em_pstate
 	else
 		sed -n 's/^struct \(scx_[a-z0-9_]*\) {$/\1/p' "$top_srcdir"/include/scx/*.h |
