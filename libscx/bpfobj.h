@@ -6,6 +6,7 @@
 #ifndef SCX_BPFOBJ_H
 #define SCX_BPFOBJ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 struct bpf_object;
@@ -31,5 +32,17 @@ void *scx_obj_var(struct bpf_object *obj, const char *sec, const char *name, siz
  */
 int scx_obj_ops_member(struct bpf_object *obj, struct bpf_map *map, const char *name, void **data,
 		       size_t *size, const struct btf_type **type);
+
+/* The capacity libbpf's array of an object's maps has once it holds @nr_maps (libbpf_bugs.c). */
+size_t scx_libbpf_map_cap(size_t nr_maps);
+
+/*
+ * Whether @obj has an arena map (its name in *@arena, else NULL) followed by enough maps to make
+ * libbpf grow its map array after recording the arena map, whatever the libbpf version.
+ */
+bool scx_obj_arena_map_moves(struct bpf_object *obj, const char **arena);
+
+/* 0, or -ELIBBAD (logged) when the running libbpf would crash loading @obj. */
+int scx_obj_check_libbpf(struct bpf_object *obj);
 
 #endif /* SCX_BPFOBJ_H */

@@ -309,6 +309,9 @@ int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 	map = ops_map_of(obj, ops_map);
 	if (!map)
 		return scx_errno(-ENOENT);
+	err = scx_obj_check_libbpf(obj);
+	if (err)
+		return scx_errno(err);
 	if (!btf_path && getenv("SCX_BTF_PATH") && *getenv("SCX_BTF_PATH"))
 		btf_path = getenv("SCX_BTF_PATH");
 	if (btf_path) {

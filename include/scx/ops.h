@@ -35,7 +35,10 @@ struct scx_ops_opts {
  * @ops_map: the name of its struct sched_ext_ops map (the variable SCX_OPS_DEFINE() made).
  * @opts: options, or NULL.
  *
- * In order: refuses a kernel without sched_ext or one older than the ops.dump() callback
+ * In order: refuses an object that the running libbpf would crash on (an arena map followed by
+ * enough maps to make libbpf before 1.6.1 grow its map array after taking a pointer to the
+ * arena map; fixed by "libbpf: Fix handling of BPF arena relocations" in 1.6.1); refuses a
+ * kernel without sched_ext or one older than the ops.dump() callback
  * (Linux 6.12); clears, with a warning each, the members of the object's struct
  * sched_ext_ops that the kernel's lacks (a callback's program is then not loaded); sets
  * hotplug_seq from /sys/kernel/sched_ext/hotplug_seq, so a CPU hotplug between now and attach
@@ -44,8 +47,9 @@ struct scx_ops_opts {
  * does not allow in a name become '_'); imports the kernel's enum values (scx_enums_import()).
  *
  * Return: 0; -EINVAL for a NULL @obj or @ops_map, bad options or a bad SCX_TIMEOUT_MS;
- * -ENOENT when @obj has no struct_ops map @ops_map; -EOPNOTSUPP when the kernel has no usable
- * sched_ext; -ERANGE from the enum import; other -errno from reading the kernel's BTF.
+ * -ENOENT when @obj has no struct_ops map @ops_map; -ELIBBAD when the running libbpf would
+ * crash loading @obj; -EOPNOTSUPP when the kernel has no usable sched_ext; -ERANGE from the
+ * enum import; other -errno from reading the kernel's BTF.
  */
 SCX_API int scx_ops_open_prepare(struct bpf_object *obj, const char *ops_map,
 				 const struct scx_ops_opts *opts);

@@ -11,6 +11,7 @@
 #include <scx/ops.h>
 #include <scx/user_exit_info_common.h>
 
+#include "../../libscx/bpfobj.h"
 #include "../lib/bpf_build.h"
 #include "../lib/fstree.h"
 #include "../lib/kernel_btf.h"
@@ -170,6 +171,86 @@ Test(ops, open_prepare_refuses_a_kernel_without_sched_ext)
 	cr_assert_eq(scx_ops_open_prepare(NULL, "tst_ops", &opts), -EINVAL);
 	bpf_object__close(o);
 	btf__free(b);
+}
+
+/*
+ * The scheduler object with @nr_maps more maps in SEC(".maps") ahead of its global data and
+ * struct_ops maps, the first an arena when @arena; NULL (test skipped) without clang.
+ */
+static struct bpf_object *open_sched_with_maps(int nr_maps, bool arena)
+{
+	static char src[sizeof(sched_src) + 8192];
+	const char *why = NULL;
+	struct bpf_object *o;
+	size_t len;
+	int i;
+
+	len = snprintf(src, sizeof(src), "#define EXIT_DUMP_LEN 0\n%s", sched_src);
+	for (i = 0; i < nr_maps; i++)
+		len += snprintf(src + len, sizeof(src) - len,
+				"struct { int (*type)[%d]; int (*max_entries)[1]; int (*map_flags)[%d];"
+				" int (*key_size)[%d]; int (*value_size)[%d]; } m%d"
+				" __attribute__((section(\".maps\"), used));\n",
+				i == 0 && arena ? 33 : 2, i == 0 && arena ? 1024 : 0,
+				i == 0 && arena ? 0 : 4, i == 0 && arena ? 0 : 4, i);
+	cr_assert_lt(len, sizeof(src));
+	o = bpf_build_open(src, &why);
+	if (!o)
+		cr_skip_test("%s", why);
+	return o;
+}
+
+static bool libbpf_before_1_6(void)
+{
+	return libbpf_major_version() == 1 && libbpf_minor_version() < 6;
+}
+
+Test(ops, libbpf_map_array_grows_as_libbpf_grows_it)
+{
+	cr_assert_eq(scx_libbpf_map_cap(1), 16);
+	cr_assert_eq(scx_libbpf_map_cap(16), 16);
+	cr_assert_eq(scx_libbpf_map_cap(17), 20);
+	cr_assert_eq(scx_libbpf_map_cap(21), 25);
+	cr_assert_eq(scx_libbpf_map_cap(26), 31);
+}
+
+/* 16 maps of SEC(".maps") fill libbpf's first array; .data, .rodata and the ops map grow it. */
+Test(ops, open_prepare_refuses_an_arena_object_old_libbpf_would_crash_on)
+{
+	struct bpf_object *o = open_sched_with_maps(16, true);
+	const char *arena;
+
+	cr_assert(scx_obj_arena_map_moves(o, &arena));
+	cr_assert_str_eq(arena, "m0");
+	if (!libbpf_before_1_6()) {
+		bpf_object__close(o);
+		cr_skip_test("libbpf %s has the arena fix", libbpf_version_string());
+	}
+	cr_assert_eq(scx_ops_open_prepare(o, "tst_ops", NULL), -ELIBBAD);
+	cr_assert_eq(errno, ELIBBAD);
+	cr_assert(strstr(logged, "libbpf 1.6.1") &&
+		  strstr(logged, "Fix handling of BPF arena relocations") && strstr(logged, "'m0'"),
+		  "%s", logged);
+	bpf_object__close(o);
+}
+
+Test(ops, open_prepare_takes_objects_old_libbpf_loads)
+{
+	static const struct {
+		int nr_maps;
+		bool arena;
+	} cases[] = { { 16, false }, { 30, false }, { 3, true } };
+	const char *arena;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct bpf_object *o = open_sched_with_maps(cases[i].nr_maps, cases[i].arena);
+
+		cr_assert_not(scx_obj_arena_map_moves(o, &arena), "case %zu", i);
+		cr_assert_eq(scx_obj_check_libbpf(o), 0, "case %zu", i);
+		bpf_object__close(o);
+	}
+	cr_assert_null(strstr(logged, "arena"), "%s", logged);
 }
 
 Test(ops, bad_timeout_env)
