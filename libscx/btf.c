@@ -23,6 +23,8 @@
 
 /* The largest vmlinux BTF accepted from a sysfs tree (7.x kernels carry about 6 MiB). */
 #define VMLINUX_BTF_MAX (256u << 20)
+/* The kernel's KSYM_NAME_LEN: no kfunc name is longer. */
+#define KSYM_NAME_LEN 512
 
 static pthread_once_t vmlinux_once = PTHREAD_ONCE_INIT;
 static struct btf *vmlinux_btf;
@@ -297,14 +299,17 @@ static int kallsyms_has(const char *name)
 	return ret == 1;
 }
 
+/* resolve() for a query about the symbol @name, which must not be empty. */
+static int resolve_for(const struct btf **btf, const char *name)
+{
+	return !name || !*name ? -EINVAL : resolve(btf);
+}
+
 int scx_btf_ksym_exists(const struct btf *btf, const char *name)
 {
+	int err = resolve_for(&btf, name);
 	__s32 id;
-	int err;
 
-	if (!name || !*name)
-		return scx_errno(-EINVAL);
-	err = resolve(&btf);
 	if (err)
 		return scx_errno(err);
 	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
@@ -366,6 +371,33 @@ static int count_types(const struct btf *btf,
 	return count;
 }
 
+/* Whether @btf has a FUNC "<name>_impl", the form resolve_btfids adds when it splits a kfunc. */
+static bool has_impl_twin(const struct btf *btf, const char *name)
+{
+	char impl[KSYM_NAME_LEN + sizeof("_impl")];
+
+	if (snprintf(impl, sizeof(impl), "%s_impl", name) >= (int)sizeof(impl))
+		return false;
+	return btf__find_by_name_kind(btf, impl, BTF_KIND_FUNC) > 0;
+}
+
+/*
+ * A kfunc registered with KF_IMPLICIT_ARGS that resolve_btfids did not split: its public FUNC
+ * keeps the trailing aux argument and no "<name>_impl" exists, so the verifier, which looks up
+ * the _impl form for every call, refuses any program calling it.
+ */
+static bool is_unsplit_kfunc(const struct btf *btf, const struct btf_type *t)
+{
+	const char *name;
+
+	if (!btf_is_func(t))
+		return false;
+	name = btf__name_by_offset(btf, t->name_off);
+	if (ends_with(name, "_impl") || !has_trailing_aux(btf, t))
+		return false;
+	return !has_impl_twin(btf, name);
+}
+
 static bool is_aux_kfunc(const struct btf *btf, const struct btf_type *t)
 {
 	const char *name;
@@ -373,9 +405,9 @@ static bool is_aux_kfunc(const struct btf *btf, const struct btf_type *t)
 	if (!btf_is_func(t))
 		return false;
 	name = btf__name_by_offset(btf, t->name_off);
-	if (strncmp(name, "scx_bpf_", 8) || ends_with(name, "_impl"))
+	if (strncmp(name, "scx_bpf_", 8) && strncmp(name, "bpf_iter_scx_dsq_", 17))
 		return false;
-	return has_trailing_aux(btf, t);
+	return is_unsplit_kfunc(btf, t);
 }
 
 static bool is_truncated_enum(const struct btf *btf, const struct btf_type *t)
@@ -386,6 +418,17 @@ static bool is_truncated_enum(const struct btf *btf, const struct btf_type *t)
 int scx_btf_aux_kfuncs(const struct btf *btf, const char **first)
 {
 	return count_types(btf, is_aux_kfunc, first);
+}
+
+int scx_btf_kfunc_unsplit(const struct btf *btf, const char *name)
+{
+	int err = resolve_for(&btf, name);
+	__s32 id;
+
+	if (err)
+		return scx_errno(err);
+	id = btf__find_by_name_kind(btf, name, BTF_KIND_FUNC);
+	return id > 0 && is_unsplit_kfunc(btf, btf__type_by_id(btf, id));
 }
 
 int scx_btf_truncated_enums(const struct btf *btf, const char **first)

@@ -27,6 +27,10 @@
 
 /* A section or variable name made from a UEI name (".data.<name>_dump", "<name>_dump_len"). */
 #define UEI_SYM_MAX 256
+/* A kfunc name: the kernel's KSYM_NAME_LEN. */
+#define KFUNC_NAME_LEN 512
+/* The list of unusable kfuncs a scheduler declares, as the load diagnosis prints it. */
+#define UNSPLIT_LIST_LEN 1024
 
 /*
  * libbpf >= 1.5 skeletons attach struct_ops maps in __attach() unless told not to; the call
@@ -388,7 +392,85 @@ int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map, const char
 	return (int)len;
 }
 
-int scx_ops_load_error(int err)
+/* What the user can do about kfuncs that resolve_btfids left unsplit. */
+#define UNSPLIT_REMEDY                                                                         \
+	"the kernel's resolve_btfids did not split them into foo and foo_impl (Linux 7.1 and "  \
+	"7.2 built with pahole 1.30, which tags only some kfuncs), and the verifier refuses "   \
+	"any call to them (\"cannot find function foo_impl in BTF\") whatever the loader does: " \
+	"use a kernel built with pahole >= 1.31, or Linux 7.3 (Debian's 7.3 packages)"
+
+/* Copy @name without its "___flavour" suffix into @buf. */
+static const char *kfunc_base_name(const char *name, char *buf, size_t size)
+{
+	const char *flavour = strstr(name, "___");
+	size_t len = flavour ? (size_t)(flavour - name) : strlen(name);
+
+	if (len >= size)
+		len = size - 1;
+	memcpy(buf, name, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Whether the comma-separated @list holds @name. */
+static bool list_has(const char *list, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p;
+
+	for (p = list; (p = strstr(p, name)); p += len)
+		if ((p == list || p[-1] == ' ') && (p[len] == ',' || !p[len]))
+			return true;
+	return false;
+}
+
+/* Name the kfuncs @obj declares that @kbtf leaves uncallable. */
+static void explain_unsplit_in(const struct bpf_object *obj, const struct btf *kbtf)
+{
+	const struct btf *ob = bpf_object__btf(obj);
+	char list[UNSPLIT_LIST_LEN] = "", name[KFUNC_NAME_LEN];
+	unsigned int count = 0;
+	__u32 id, nr;
+
+	nr = ob ? btf__type_cnt(ob) : 0;
+	for (id = 1; id < nr; id++) {
+		const struct btf_type *t = btf__type_by_id(ob, id);
+		size_t len = strlen(list);
+
+		/*
+		 * Every FUNC is looked up: libbpf gives the extern ones global linkage when it
+		 * opens the object, and no program of the object has a kfunc's name.
+		 */
+		if (!btf_is_func(t))
+			continue;
+		kfunc_base_name(btf__name_by_offset(ob, t->name_off), name, sizeof(name));
+		if (scx_btf_kfunc_unsplit(kbtf, name) != 1 || list_has(list, name))
+			continue;
+		count++;
+		snprintf(list + len, sizeof(list) - len, "%s%s", len ? ", " : "", name);
+	}
+	if (count)
+		scx_err("this scheduler declares %u kfunc%s that this kernel leaves uncallable (%s): "
+			"%s; a __weak declaration guarded by bpf_ksym_exists() is fine", count,
+			count > 1 ? "s" : "", list, UNSPLIT_REMEDY);
+}
+
+static void explain_unsplit(const struct bpf_object *obj, const struct btf *kbtf)
+{
+	const char *first = NULL;
+	int n;
+
+	if (obj) {
+		explain_unsplit_in(obj, kbtf);
+		return;
+	}
+	n = scx_btf_aux_kfuncs(kbtf, &first);
+	if (n > 0)
+		scx_err("the kernel's BTF shows %d sched_ext kfuncs (%s first) with their hidden "
+			"trailing 'aux' argument and no '_impl' form; %s", n, first, UNSPLIT_REMEDY);
+}
+
+int scx_ops_load_diagnose(const struct bpf_object *obj, int err)
 {
 	const char *first = NULL, *path = getenv("SCX_BTF_PATH");
 	unsigned int missing = 0;
@@ -414,13 +496,7 @@ int scx_ops_load_error(int err)
 	if (scx_btf_struct_has_field(kbtf, "sched_ext_ops", "dump") != 1)
 		scx_err("the kernel has no sched_ext: it needs Linux 6.12 or later built with "
 			"CONFIG_SCHED_CLASS_EXT=y");
-	n = scx_btf_aux_kfuncs(kbtf, &first);
-	if (n > 0)
-		scx_err("the kernel's BTF shows %d sched_ext kfuncs (%s first) with their hidden "
-			"trailing 'aux' argument, as pahole before 1.26 generates it; libbpf then "
-			"rejects the scheduler's kfunc declarations (\"func_proto incompatible with "
-			"vmlinux\"): use a kernel whose BTF was made with pahole >= 1.26, or build the "
-			"scheduler against this kernel's vmlinux.h", n, first);
+	explain_unsplit(obj, kbtf);
 	n = scx_btf_truncated_enums(kbtf, &first);
 	if (n > 0)
 		scx_err("the kernel's BTF has %d 64-bit enums cut to 32 bits (%s first; pahole before "
@@ -436,6 +512,11 @@ int scx_ops_load_error(int err)
 		scx_err("the verifier's log above says which instruction it refused");
 	scx_btf_free(owned);
 	return scx_errno(err);
+}
+
+int scx_ops_load_error(int err)
+{
+	return scx_ops_load_diagnose(NULL, err);
 }
 
 int scx_ops_attach_prepare(struct bpf_object *obj, const char *ops_map,

@@ -126,12 +126,13 @@ static void check_btf(struct doctor *d, bool sched_ext)
 		say(d, WARN, "btf", "kernel BTF has no struct sched_ext_ops");
 	n = scx_btf_aux_kfuncs(btf, &first);
 	if (n > 0)
-		say(d, FAIL, "pahole", "%d sched_ext kfuncs (%s first) show their hidden trailing "
-		    "'aux' argument: the BTF was made by pahole older than 1.26, and libbpf rejects "
-		    "schedulers declaring those kfuncs; rebuild the kernel with pahole >= 1.26 or "
-		    "build the scheduler against this kernel's own vmlinux.h", n, first);
+		say(d, FAIL, "pahole", "%d sched_ext kfuncs (%s first) cannot be called: the "
+		    "kernel's resolve_btfids left their hidden 'aux' argument in and made no '_impl' "
+		    "form (Linux 7.1 and 7.2 built with pahole 1.30), and the verifier refuses every "
+		    "call to them; schedulers using them need a kernel built with pahole >= 1.31, or "
+		    "Linux 7.3", n, first);
 	else if (n == 0)
-		say(d, OK, "pahole", "no kfunc with a leftover 'aux' argument");
+		say(d, OK, "pahole", "no kfunc left uncallable by an unsplit 'aux' argument");
 	n = scx_btf_truncated_enums(btf, &first);
 	if (n > 0)
 		say(d, WARN, "enum64", "%d 64-bit enums (%s first) were cut to 32 bits (pahole older "

@@ -134,21 +134,37 @@ SCX_API int scx_btf_struct_has_field(const struct btf *btf, const char *type, co
 SCX_API int scx_btf_ksym_exists(const struct btf *btf, const char *name);
 
 /**
- * scx_btf_aux_kfuncs() - count sched_ext kfuncs whose BTF shows a trailing aux argument.
+ * scx_btf_aux_kfuncs() - count the sched_ext kfuncs no program can call on this kernel.
  * @btf: the BTF; NULL for the running kernel's.
  * @first: when not NULL, set to the first such kfunc's name (owned by @btf), or NULL.
  *
- * Kernels from 6.19 give some kfuncs a hidden last argument "struct bpf_prog_aux *aux" that
- * the verifier fills in.  pahole 1.26 and later describe such a kfunc without it (and add an
- * "_impl" twin that has it); older pahole leaves it in, so a scheduler declaring the kfunc
- * without it is rejected by libbpf ("func_proto incompatible with vmlinux").  The kernel then
- * needs rebuilding with a newer pahole, or the scheduler must use headers that declare the
- * extra argument.
+ * A kfunc with a hidden last argument "struct bpf_prog_aux *aux" (registered with
+ * KF_IMPLICIT_ARGS, from Linux 6.19) is split at kernel build time by resolve_btfids into a
+ * FUNC "foo" without the argument and a FUNC "foo_impl" with it.  The resolve_btfids of Linux
+ * 7.1 and 7.2 finds kfuncs only through the bpf_kfunc tags pahole writes, and pahole 1.30
+ * tags only some of them; the others keep the argument in "foo" and get no "foo_impl", and
+ * the verifier, which looks up "foo_impl" for every call, refuses any program calling them
+ * ("cannot find function foo_impl in BTF") whatever the loader does.  Debian's 7.1.13 has 19
+ * such kfuncs, its 7.2.12 22; kernels built with pahole 1.31 or later, and 7.3, have none.
  *
- * Return: the number of scx_bpf_* functions (not ending in _impl) whose last parameter is a
- * pointer to struct bpf_prog_aux; -EINVAL/-ENOENT/... as scx_btf_vmlinux() for a NULL @btf.
+ * Return: the number of scx_bpf_* and bpf_iter_scx_dsq_* functions (not ending in _impl)
+ * whose last parameter is a pointer to struct bpf_prog_aux and that have no "<name>_impl";
+ * -EINVAL/-ENOENT/... as scx_btf_vmlinux() for a NULL @btf.
  */
 SCX_API int scx_btf_aux_kfuncs(const struct btf *btf, const char **first);
+
+/**
+ * scx_btf_kfunc_unsplit() - whether a kfunc is left uncallable by an unsplit aux argument.
+ * @btf: the BTF; NULL for the running kernel's.
+ * @name: the kfunc ("scx_bpf_create_dsq"), without a "___flavour" suffix.
+ *
+ * The test of scx_btf_aux_kfuncs() for one function of any name: its FUNC's last parameter
+ * is a pointer to struct bpf_prog_aux and @btf has no FUNC "<name>_impl".
+ *
+ * Return: 1 when so; 0 when not, or when @btf has no FUNC @name; -EINVAL for a NULL or empty
+ * @name; an error of scx_btf_vmlinux() when @btf is NULL and no BTF can be loaded.
+ */
+SCX_API int scx_btf_kfunc_unsplit(const struct btf *btf, const char *name);
 
 /**
  * scx_btf_truncated_enums() - count 64-bit enums whose BTF lost their high bits.

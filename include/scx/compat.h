@@ -130,7 +130,7 @@ static inline long scx_hotplug_seq(void)
 			   "cannot size the exit info of " #__ops_name);		\
 		__scx_err = __scx_name##__load((__skel));				\
 		if (__scx_err) {							\
-			scx_ops_load_error(__scx_err);					\
+			scx_ops_load_diagnose((__skel)->obj, __scx_err);		\
 			SCX_BUG("failed to load " #__scx_name);				\
 		}									\
 	})

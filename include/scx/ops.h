@@ -73,14 +73,30 @@ SCX_API int scx_ops_load_prepare(struct bpf_object *obj, const char *ops_map,
  * scx_ops_load_error() - explain a failed load.
  * @err: the negative error the load returned.
  *
- * Logs what failed and what to do: a kernel without sched_ext, BTF made by an old pahole
- * (kfuncs with a trailing aux argument, truncated 64-bit enums), missing capabilities, a libbpf
- * older than the scheduler needs, or the verifier's refusal (with libbpf's log above it).  The
- * kernel's BTF is the running kernel's, or the file $SCX_BTF_PATH names.
+ * Logs what failed and what to do: a kernel without sched_ext, sched_ext kfuncs the kernel
+ * leaves uncallable (Linux 7.1 and 7.2 built with pahole 1.30, see scx_btf_aux_kfuncs()),
+ * truncated 64-bit enums (pahole before 1.25), missing capabilities, a libbpf older than the
+ * scheduler needs, or the verifier's refusal (with libbpf's log above it).  The kernel's BTF
+ * is the running kernel's, or the file $SCX_BTF_PATH names.  scx_ops_load_diagnose() also
+ * names the uncallable kfuncs the scheduler itself declares.
  *
- * Return: @err, unchanged (errno set from it).
+ * Return: @err, unchanged (errno set from it); -EINVAL when @err is not negative.
  */
 SCX_API int scx_ops_load_error(int err);
+
+/**
+ * scx_ops_load_diagnose() - explain a failed load of a given object.
+ * @obj: the object whose load failed; NULL explains as scx_ops_load_error().
+ * @err: the negative error the load returned.
+ *
+ * As scx_ops_load_error(), but instead of counting the kernel's uncallable kfuncs it names
+ * those @obj declares (the extern functions of its BTF, "___flavour" suffixes stripped, that
+ * scx_btf_kfunc_unsplit() accepts), and what to do: a kernel built with pahole >= 1.31, or
+ * Linux 7.3.  SCX_OPS_LOAD() calls it.
+ *
+ * Return: @err, unchanged (errno set from it); -EINVAL when @err is not negative.
+ */
+SCX_API int scx_ops_load_diagnose(const struct bpf_object *obj, int err);
 
 /**
  * scx_ops_attach_prepare() - check that the scheduler may attach.

@@ -376,8 +376,8 @@ Test(ops, load_error_explains)
 	cr_assert(strstr(logged, "loading the BPF scheduler failed"), "%s", logged);
 }
 
-/* On a kernel whose BTF keeps the aux argument, the explanation names pahole. */
-Test(ops, load_error_names_old_pahole)
+/* On Debian's 7.2, the explanation says the kernel leaves sched_ext kfuncs uncallable. */
+Test(ops, load_error_names_unsplit_kfuncs)
 {
 	const char *kpath = kernel_btf_path("7.2");
 
@@ -386,7 +386,70 @@ Test(ops, load_error_names_old_pahole)
 	setenv("SCX_BTF_PATH", kpath, 1);
 	cr_assert_eq(scx_ops_load_error(-EINVAL), -EINVAL);
 	unsetenv("SCX_BTF_PATH");
-	cr_assert(strstr(logged, "trailing 'aux' argument") && strstr(logged, "pahole >= 1.26"),
+	cr_assert(strstr(logged, "no '_impl' form") && strstr(logged, "pahole >= 1.31") &&
+			  strstr(logged, "Linux 7.3"),
 		  "%s", logged);
 	cr_assert_null(strstr(logged, "has no sched_ext"), "%s", logged);
+}
+
+/* Write a kernel BTF with scx_bpf_create_dsq unsplit and scx_bpf_kick_cpu fine; its path. */
+static const char *write_unsplit_btf(void)
+{
+	struct btf *b = btf__new_empty();
+	int u64_id, s32_id, aux_id, proto, proto_aux;
+	const void *raw;
+	__u32 sz;
+	FILE *f;
+
+	u64_id = btf__add_int(b, "unsigned long long", 8, 0);
+	s32_id = btf__add_int(b, "int", 4, BTF_INT_SIGNED);
+	aux_id = btf__add_struct(b, "bpf_prog_aux", 0);
+	aux_id = btf__add_ptr(b, aux_id);
+	proto = btf__add_func_proto(b, 0);
+	cr_assert_eq(btf__add_func_param(b, "cpu", s32_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "flags", u64_id), 0);
+	cr_assert_gt(btf__add_func(b, "scx_bpf_kick_cpu", BTF_FUNC_GLOBAL, proto), 0);
+	proto_aux = btf__add_func_proto(b, s32_id);
+	cr_assert_eq(btf__add_func_param(b, "dsq_id", u64_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "node", s32_id), 0);
+	cr_assert_eq(btf__add_func_param(b, "aux", aux_id), 0);
+	cr_assert_gt(btf__add_func(b, "scx_bpf_create_dsq", BTF_FUNC_GLOBAL, proto_aux), 0);
+	cr_assert_gt(btf__add_func(b, "scx_bpf_dsq_move_to_local", BTF_FUNC_GLOBAL, proto_aux), 0);
+	raw = btf__raw_data(b, &sz);
+	f = fopen(fstree_path(&t, "unsplit.btf"), "w");
+	cr_assert_eq(fwrite(raw, 1, sz, f), sz);
+	fclose(f);
+	btf__free(b);
+	return fstree_path(&t, "unsplit.btf");
+}
+
+/*
+ * The object declares scx_bpf_kick_cpu (fine) and scx_bpf_create_dsq (unsplit, through a
+ * flavour), not scx_bpf_dsq_move_to_local (unsplit too): only create_dsq is named.
+ */
+Test(ops, load_diagnose_names_the_unsplit_kfuncs_the_object_declares)
+{
+	static const char src[] =
+		"extern void scx_bpf_kick_cpu(int cpu, unsigned long long flags)"
+		" __attribute__((section(\".ksyms\")));\n"
+		"extern int scx_bpf_create_dsq___v2(unsigned long long dsq_id, int node)"
+		" __attribute__((section(\".ksyms\"), weak));\n"
+		"__attribute__((section(\"syscall\"), used)) int prog(void *ctx)\n"
+		"{ scx_bpf_kick_cpu(0, 0); return scx_bpf_create_dsq___v2(1, -1); }\n"
+		"char LICENSE[] __attribute__((section(\"license\"), used)) = \"GPL\";\n";
+	const char *why = NULL;
+	struct bpf_object *o = bpf_build_open(src, &why);
+
+	if (!o)
+		cr_skip_test("%s", why);
+	setenv("SCX_BTF_PATH", write_unsplit_btf(), 1);
+	cr_assert_eq(scx_ops_load_diagnose(o, -EINVAL), -EINVAL);
+	unsetenv("SCX_BTF_PATH");
+	cr_assert(strstr(logged, "declares 1 kfunc that this kernel leaves uncallable "
+				 "(scx_bpf_create_dsq)"),
+		  "%s", logged);
+	cr_assert(strstr(logged, "pahole >= 1.31"), "%s", logged);
+	cr_assert_null(strstr(logged, "scx_bpf_kick_cpu"), "%s", logged);
+	cr_assert_null(strstr(logged, "move_to_local"), "%s", logged);
+	bpf_object__close(o);
 }

@@ -3,16 +3,17 @@
 # Sourced by run-vm.sh: judge one scheduler scenario of the guest's plan from its facts and
 # output.  Uses run-vm.sh's ok/not_ok/skip/check/diag/fact/out.
 
-# The load failure some kernels are known for: Debian's 7.1 and 7.2 builds carry sched_ext
-# kfuncs with an extra trailing "aux" argument in their BTF, which libbpf 1.4.6 refuses to
-# match: "func_proto ... incompatible with vmlinux" for a strong extern, a kfunc left
-# unresolved ("kfunc '...' is referenced but wasn't resolved") for a weak one.  libscx then
-# names the cause (the aux argument / pahole) in its message; the check is that it did.
+# The load failure some kernels are known for: Debian's 7.1 and 7.2 builds leave some
+# KF_IMPLICIT_ARGS kfuncs unsplit (the trailing "aux" argument kept, no "_impl" form), which
+# libbpf 1.4.6 refuses to match: "func_proto ... incompatible with vmlinux" for a strong
+# extern, a kfunc left unresolved ("kfunc '...' is referenced but wasn't resolved") for a weak
+# one; with a matching declaration the verifier refuses ("cannot find function ..._impl").
+# libscx then names the cause in its message; the check is that it did.
 aux_failure() {	# $1 = tag: libbpf's or the verifier's own words
-	out "$1" | grep -qE "^libbpf: .*incompatible with vmlinux|kfunc '[^']*' is referenced but wasn't resolved"
+	out "$1" | grep -qE "^libbpf: .*incompatible with vmlinux|kfunc '[^']*' is referenced but wasn't resolved|cannot find function [^ ]*_impl in BTF"
 }
-aux_diagnosed() {	# $1 = tag: and a diagnosis naming the aux argument, not from libbpf
-	aux_failure "$1" && out "$1" | grep -v '^libbpf: ' | grep -qiE "'aux' argument|\\baux\\b.*pahole"
+aux_diagnosed() {	# $1 = tag: and a diagnosis naming the unsplit kfuncs, not from libbpf
+	aux_failure "$1" && out "$1" | grep -v '^libbpf: ' | grep -qiE "'aux' argument|\\baux\\b.*pahole|leaves uncallable"
 }
 
 # The UEI exit kind as reported on the program's output: libscx's report prints the kernel's
