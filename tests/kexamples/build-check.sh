@@ -96,6 +96,11 @@ for f in "$src"/scx_*.bpf.c; do
 		elif SCX_BTF_PATH=$btf LD_LIBRARY_PATH=$libdir "$w/scx_$n" -h >"$w/run.log" 2>&1 &&
 			! grep -q 'libscx: error' "$w/run.log"; then
 			ok "scx_$n -h runs against the installed library and 7.3's BTF"
+		elif ! pkg-config --atleast-version=1.6.1 libbpf &&
+			grep -q 'Fix handling of BPF arena relocations' "$w/run.log"; then
+			# libbpf before 1.6.1 would crash loading an arena object with many maps
+			# (scx_qmap): SCX_OPS_OPEN refuses it, before the options are read.
+			ok "scx_$n -h: refused with the libbpf fix named, not a crash (libbpf $(pkg-config --modversion libbpf))"
 		elif [ ! -d /sys/kernel/sched_ext ] && grep -q 'set scheduler to SCHED_EXT' "$w/run.log"; then
 			# scx_userland switches itself to SCHED_EXT before it reads its options.
 			skip "scx_$n -h" "it needs a running sched_ext kernel before it reads -h"
