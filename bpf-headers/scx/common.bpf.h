@@ -422,19 +422,51 @@ static inline __attribute__((format(printf, 1, 2))) void __scx_bstr_format(const
 
 #define __scx_bstr_check(fmt, args...) __scx_bstr_format(fmt, ##args)
 
-/* End the scheduler on purpose: SCX_EXIT_UNREG_BPF with @code and a message. */
+/*
+ * Debian's 7.1 kernel cannot call scx_bpf_exit_bstr() and its 7.2 scx_bpf_error_bstr(): their
+ * builds left the kfunc unsplit (scx_btf_aux_kfuncs(3)), so the __weak extern stays unresolved
+ * and bpf_ksym_exists() is false.  Each of the two then goes through the other, which those
+ * kernels have intact; the verifier drops the branch that cannot run.
+ */
+
+/* The exit code scx_bpf_error() ends the scheduler with where only scx_bpf_exit_bstr() works. */
+#define __SCX_ERROR_EXIT_CODE 1
+
+#define __scx_exit_bstr(code, fmt, data, size)					\
+	({									\
+		if (bpf_ksym_exists(scx_bpf_exit_bstr))				\
+			scx_bpf_exit_bstr((code), (fmt), (data), (size));	\
+		else								\
+			scx_bpf_error_bstr((fmt), (data), (size));		\
+	})
+
+#define __scx_error_bstr(fmt, data, size)					\
+	({									\
+		if (bpf_ksym_exists(scx_bpf_error_bstr))			\
+			scx_bpf_error_bstr((fmt), (data), (size));		\
+		else								\
+			scx_bpf_exit_bstr(__SCX_ERROR_EXIT_CODE, (fmt), (data), (size)); \
+	})
+
+/*
+ * End the scheduler on purpose: SCX_EXIT_UNREG_BPF with @code and a message (SCX_EXIT_ERROR_BPF
+ * with the message on a kernel that cannot call scx_bpf_exit_bstr()).
+ */
 #define scx_bpf_exit(code, fmt, args...)					\
 	({									\
 		scx_bpf_bstr_preamble(fmt, args)				\
-		scx_bpf_exit_bstr(code, ___fmt, ___param, sizeof(___param));	\
+		__scx_exit_bstr(code, ___fmt, ___param, sizeof(___param));	\
 		__scx_bstr_check(fmt, ##args);					\
 	})
 
-/* Abort the scheduler: SCX_EXIT_ERROR_BPF with a message naming the source line. */
+/*
+ * Abort the scheduler: SCX_EXIT_ERROR_BPF with a message naming the source line
+ * (SCX_EXIT_UNREG_BPF with exit code 1 on a kernel that cannot call scx_bpf_error_bstr()).
+ */
 #define scx_bpf_error(fmt, args...)						\
 	({									\
 		scx_bpf_bstr_preamble(__SCX_FILE ":" SCX_TOSTRING(__LINE__) ": " fmt, args) \
-		scx_bpf_error_bstr(___fmt, ___param, sizeof(___param));		\
+		__scx_error_bstr(___fmt, ___param, sizeof(___param));		\
 		__scx_bstr_check(fmt, ##args);					\
 	})
 

@@ -165,14 +165,8 @@ static inline void __COMPAT_scx_bpf_switch_all(void)
 {
 }
 
-/* scx_bpf_exit(), or scx_bpf_error() on a kernel without scx_bpf_exit_bstr(). */
-#define __COMPAT_scx_bpf_exit(code, fmt, args...)				\
-	({									\
-		if (bpf_ksym_exists(scx_bpf_exit_bstr))				\
-			scx_bpf_exit((code), fmt, ##args);			\
-		else								\
-			scx_bpf_error(fmt, ##args);				\
-	})
+/* scx_bpf_exit(), which is scx_bpf_error() on a kernel without scx_bpf_exit_bstr(). */
+#define __COMPAT_scx_bpf_exit(code, fmt, args...) scx_bpf_exit((code), fmt, ##args)
 
 /* CPU performance (6.10+): full capacity (1024) and no-op on kernels without it. */
 static inline u32 __COMPAT_scx_bpf_cpuperf_cap(s32 cpu)
@@ -315,6 +309,60 @@ static inline void scx_bpf_dsq_reenq(u64 dsq_id, u64 reenq_flags)
 	(bpf_ksym_exists(scx_bpf_pick_any_cpu_node) ?				\
 	 scx_bpf_pick_any_cpu_node(cpus_allowed, node, flags) :			\
 	 scx_bpf_pick_any_cpu(cpus_allowed, flags))
+
+/*
+ * Idle CPU picking where the kfuncs cannot be called: Debian's 7.2 left scx_bpf_pick_idle_cpu()
+ * and scx_bpf_pick_any_cpu() unsplit (scx_btf_aux_kfuncs(3)), their __weak externs stay
+ * unresolved, and these do their work with kfuncs it has intact: claim a CPU of the idle mask
+ * with scx_bpf_test_and_clear_cpu_idle().  A whole idle core (SCX_PICK_IDLE_CORE) cannot be
+ * told there (scx_bpf_get_idle_smtmask() is unsplit too): none is found, as when all cores
+ * are busy.  Macros of the kfuncs' own names, so the call inside is the kfunc.
+ */
+#define __SCX_PICK_IDLE_TRIES 8
+
+static inline s32 __scx_pick_idle_cpu_fallback(const struct cpumask *cpus_allowed, u64 flags)
+{
+	const struct cpumask *idle;
+	s32 cpu = -EBUSY;
+	u32 c;
+	int i;
+
+	if ((flags & SCX_PICK_IDLE_CORE) || !bpf_ksym_exists(scx_bpf_test_and_clear_cpu_idle))
+		return -EBUSY;
+	idle = scx_bpf_get_idle_cpumask();
+	bpf_for(i, 0, __SCX_PICK_IDLE_TRIES) {
+		c = bpf_cpumask_any_and_distribute(cpus_allowed, idle);
+		if (c >= scx_bpf_nr_cpu_ids())
+			break;
+		if (scx_bpf_test_and_clear_cpu_idle(c)) {
+			cpu = c;
+			break;
+		}
+	}
+	scx_bpf_put_idle_cpumask(idle);
+	return cpu;
+}
+
+#define scx_bpf_pick_idle_cpu(cpus_allowed, flags)				\
+	(bpf_ksym_exists(scx_bpf_pick_idle_cpu) ?				\
+	 scx_bpf_pick_idle_cpu((cpus_allowed), (flags)) :			\
+	 __scx_pick_idle_cpu_fallback((cpus_allowed), (flags)))
+
+static inline s32 __scx_pick_any_cpu_fallback(const struct cpumask *cpus_allowed, u64 flags)
+{
+	s32 cpu = scx_bpf_pick_idle_cpu(cpus_allowed, flags);
+	u32 c;
+
+	if (cpu >= 0)
+		return cpu;
+	c = bpf_cpumask_any_distribute(cpus_allowed);
+	return c < scx_bpf_nr_cpu_ids() ? (s32)c : -EBUSY;
+}
+
+#define scx_bpf_pick_any_cpu(cpus_allowed, flags)				\
+	(bpf_ksym_exists(scx_bpf_pick_any_cpu) ?				\
+	 scx_bpf_pick_any_cpu((cpus_allowed), (flags)) :			\
+	 __scx_pick_any_cpu_fallback((cpus_allowed), (flags)))
 
 /* Event counters (6.15); zeroed on older kernels. */
 #define __COMPAT_scx_bpf_events(events, size)					\

@@ -298,4 +298,21 @@ if [ -z "$bad" ] && [ "$nchecked" -gt 0 ]; then
 else
 	not_ok "kfunc externs that do not match the vmlinux.h kernel:$bad"
 fi
+
+# 7. An object whose source lists "expect-externs:" references each of those kfuncs: a
+#    wrapper's fallback path is in the object, for the verifier to keep when the kernel has it.
+for n in $objs; do
+	want=$(sed -n 's/^ \* expect-externs: //p' "$tmp/w/$n.bpf.c")
+	[ -n "$want" ] || continue
+	"$BPFTOOL" btf dump file "$tmp/w/$n.bpf.lnk.o" >"$tmp/btf.txt" 2>/dev/null || true
+	missing=
+	for e in $want; do
+		grep -q " FUNC '$e' .*linkage=extern" "$tmp/btf.txt" || missing="$missing $e"
+	done
+	if [ -z "$missing" ]; then
+		ok "$n: references the kfunc and its fallback: $(echo $want | wc -w) externs"
+	else
+		not_ok "$n: kfunc externs missing:$missing"
+	fi
+done
 tap_done
