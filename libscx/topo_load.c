@@ -18,6 +18,7 @@
 
 #include <ctype.h>
 #include <dirent.h>
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -616,8 +617,17 @@ static void set_node(struct topo_loader *ld, int cpu, void *arg)
 		ld->raw[cpu].node = *(int *)arg;
 }
 
+/* The kernel keeps NUMA distances in a byte (10 for a node to itself, 255 at most). */
+#define NODE_DISTANCE_MAX 255
+
+/*
+ * One row of the distance table.  A row with a number that is no distance (negative, past a
+ * byte, overflowing, followed by junk) is garbage as a whole: it stays unreported (-1) rather
+ * than keeping a truncated value.
+ */
 static void parse_distances(struct topo_loader *ld, int row)
 {
+	int *out = &ld->distance[row * ld->nr_nodes];
 	const char *s = ld->buf;
 	int col = 0;
 
@@ -629,10 +639,15 @@ static void parse_distances(struct topo_loader *ld, int row)
 			s++;
 		if (!*s)
 			break;
+		errno = 0;
 		v = strtol(s, &end, 10);
-		if (end == s)
-			break;
-		ld->distance[row * ld->nr_nodes + col++] = (int)v;
+		if (end == s || errno || v <= 0 || v > NODE_DISTANCE_MAX ||
+		    (*end && !isspace((unsigned char)*end))) {
+			for (col = 0; col < ld->nr_nodes; col++)
+				out[col] = -1;
+			return;
+		}
+		out[col++] = (int)v;
 		s = end;
 	}
 }

@@ -286,6 +286,34 @@ Test(topology, smt_one_llc)
 	run_shape(&sg);
 }
 
+Test(topology, a_distance_that_is_no_distance_is_not_reported)
+{
+	static const char *const bad[] = { "10 99999999999", "10 -21", "10 256", "10 21x",
+					   "10 99999999999999999999999" };
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 1, .cores_per_llc = 2, .threads = 1 };
+	struct scx_topo *topo;
+	size_t i;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		cr_assert_eq(fstree_write(&t, "sys/devices/system/node/node0/distance", "%s\n",
+					  bad[i]),
+			     0);
+		topo = load();
+		cr_expect_eq(scx_topo_node_distance(topo, 0, 1), -ENOENT,
+			     "\"%s\" is no distance, not a truncated one", bad[i]);
+		cr_expect_eq(scx_topo_node_distance(topo, 0, 0), -ENOENT, "the whole row");
+		cr_expect_eq(scx_topo_node_distance(topo, 1, 0), sysgen_distance(1, 0),
+			     "the other row stands");
+		scx_topo_free(topo);
+	}
+	cr_assert_eq(fstree_write(&t, "sys/devices/system/node/node0/distance", "10 255\n"), 0);
+	topo = load();
+	cr_expect_eq(scx_topo_node_distance(topo, 0, 1), 255, "the largest distance is one");
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+}
+
 Test(topology, cpufreq_policy_per_core_lean_tree)
 {
 	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 3, .threads = 4,
