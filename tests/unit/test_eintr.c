@@ -996,7 +996,7 @@ static size_t spell_out_list(struct fstree *t, const char *path, unsigned int wi
  * 2048-CPU machine with lists spelt out id by id (as on machines whose ids alternate between
  * nodes) must load the same when every read() stops at 4096 bytes.
  */
-Test(eintr, topology_page_sized_reads, .timeout = 300)
+Test(eintr, topology_page_sized_reads)
 {
 	static const char *const lists[] = { "sys/devices/system/cpu/possible",
 					     "sys/devices/system/cpu/online",
