@@ -101,16 +101,22 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+/* connect() and bind() take a struct sockaddr: the union hands it over without a type pun. */
+union unix_addr {
+	struct sockaddr sa;
+	struct sockaddr_un un;
+};
+
 static int connect_to(const char *path)
 {
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	union unix_addr addr = { .un = { .sun_family = AF_UNIX } };
 	int fd, err = 0;
 
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		return -errno;
-	strcpy(addr.sun_path, path);
-	while (connect(fd, (const struct sockaddr *)&addr, sizeof(addr))) {
+	strcpy(addr.un.sun_path, path);
+	while (connect(fd, &addr.sa, sizeof(addr.un))) {
 		err = -errno;
 		if (err != -EINTR)
 			break;
@@ -147,15 +153,15 @@ static int check_replaceable(const char *path)
  */
 static int bind_socket(struct scx_stats_server *s, const char *tmp, unsigned int mode)
 {
-	struct sockaddr_un addr = {.sun_family = AF_UNIX};
+	union unix_addr addr = { .un = { .sun_family = AF_UNIX } };
 	struct stat st;
 	int err;
 
 	s->lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (s->lfd < 0)
 		return -errno;
-	strcpy(addr.sun_path, tmp);
-	if (bind(s->lfd, (const struct sockaddr *)&addr, sizeof(addr)))
+	strcpy(addr.un.sun_path, tmp);
+	if (bind(s->lfd, &addr.sa, sizeof(addr.un)))
 		return -errno;
 	if (chmod(tmp, mode) || listen(s->lfd, LISTEN_BACKLOG) || rename(tmp, s->path)) {
 		err = -errno;
