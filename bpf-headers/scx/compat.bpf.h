@@ -191,8 +191,8 @@ static inline void __COMPAT_scx_bpf_cpuperf_set(s32 cpu, u32 perf)
 		bpf_for_each(scx_dsq, (p), (dsq_id), (flags))
 
 /*
- * Move @p, met in the DSQ iteration @it, to the local DSQ: what the never-merged
- * scx_bpf_consume_task() was to do, and scx_bpf_dsq_move() does (the scx stub only failed).
+ * Move @p, met in the DSQ iteration @it, to the local DSQ: the meaning the never-merged
+ * scx_bpf_consume_task() had, which scx_bpf_dsq_move() gives (the scx stub only failed).
  */
 static inline bool __COMPAT_scx_bpf_consume_task(struct bpf_iter_scx_dsq *it,
 						 struct task_struct *p)

@@ -59,9 +59,6 @@ EOF
 btf=$("$top_srcdir/tests/fetch-kernel-btf.sh" 7.3 2>/dev/null) || btf=
 libdir=$(pkg-config --variable=libdir libscx)
 
-# Examples the installed headers cannot build yet: a TODO line, not a failure.
-todo=" ${SCX_KEXAMPLES_TODO-} "
-
 npass=0
 ntotal=0
 for f in "$src"/scx_*.bpf.c; do
@@ -84,13 +81,9 @@ for f in "$src"/scx_*.bpf.c; do
 			break
 		fi
 	done
-	case $todo in
-	*" $n "*) directive=" # TODO not yet buildable with libscx's headers" ;;
-	*) directive= ;;
-	esac
 	if [ -z "$what" ]; then
 		npass=$((npass + 1))
-		ok "scx_$n builds with pkg-config flags only$directive"
+		ok "scx_$n builds with pkg-config flags only"
 		grep -E 'warning:' "$w/build.log" | head -n 15 | sed 's/^/# /'
 		if [ -z "$btf" ]; then
 			skip "scx_$n -h" "no kernel 7.3 BTF (tests/fetch-kernel-btf.sh)"
@@ -112,7 +105,7 @@ for f in "$src"/scx_*.bpf.c; do
 			tail -n 10 "$w/run.log" | sed 's/^/# /'
 		fi
 	else
-		not_ok "scx_$n: $what fails$directive"
+		not_ok "scx_$n: $what fails"
 		grep -E 'error|undefined' "$w/build.log" | head -n 15 | sed 's/^/# /'
 	fi
 done
