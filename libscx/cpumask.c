@@ -915,6 +915,11 @@ int scx_cpumask_parse(struct scx_cpumask *mask, const char *text)
 	if (!mask || !text)
 		return scx_errno(-EINVAL);
 	trim(text, &s, &e);
+	/* The words scx_utils' Cpumask::from_str() takes besides hex. */
+	if (e - s == 3 && !memcmp(s, "all", 3))
+		return scx_cpumask_fill(mask);
+	if (e - s == 4 && !memcmp(s, "none", 4))
+		return scx_cpumask_zero(mask);
 	if (e - s >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
 		return scx_cpumask_parse_hex(mask, text);
 	return scx_cpumask_parse_list(mask, text);

@@ -322,8 +322,9 @@ SCX_API int scx_cpumask_parse_list(struct scx_cpumask *mask, const char *text);
 SCX_API int scx_cpumask_parse_hex(struct scx_cpumask *mask, const char *text);
 
 /**
- * scx_cpumask_parse() - set @mask from text that starts with "0x" (hex) or is a cpulist.
- * Kernel comma-grouped hex cannot be told from a cpulist ("10,11"), so use
+ * scx_cpumask_parse() - set @mask from text that starts with "0x" (hex) or is a cpulist, or
+ * from the words "all" (every id below the width) and "none" (empty), as scx_utils' masks
+ * read them.  Kernel comma-grouped hex cannot be told from a cpulist ("10,11"), so use
  * scx_cpumask_parse_hex() for it.
  * @mask: the mask to overwrite.
  * @text: the text.

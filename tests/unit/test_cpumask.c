@@ -650,6 +650,20 @@ Test(cpumask, parse_dispatch)
 	assert_list(m, "10-11");
 	cr_assert_eq(scx_cpumask_parse(m, ""), 0);
 	cr_assert(scx_cpumask_empty(m));
+	/* The scx_utils words: "all" is the whole width, "none" the empty mask. */
+	cr_assert_eq(scx_cpumask_parse(m, " all\n"), 0);
+	cr_assert(scx_cpumask_full(m));
+	assert_list(m, "0-63");
+	cr_assert_eq(scx_cpumask_parse(m, "none"), 0);
+	cr_assert(scx_cpumask_empty(m));
+	/* Only the whole words, in lower case, and not for the list-only parser. */
+	cr_assert_eq(scx_cpumask_parse_list(m, "0"), 0);
+	cr_assert_eq(scx_cpumask_parse(m, "ALL"), -EINVAL);
+	cr_assert_eq(scx_cpumask_parse(m, "alls"), -EINVAL);
+	cr_assert_eq(scx_cpumask_parse(m, "non"), -EINVAL);
+	cr_assert_eq(scx_cpumask_parse_list(m, "all"), -EINVAL);
+	cr_assert_eq(scx_cpumask_parse_hex(m, "none"), -EINVAL);
+	assert_list(m, "0");
 	scx_cpumask_free(m);
 }
 
