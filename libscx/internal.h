@@ -45,6 +45,7 @@ static inline void *scx_err_ptr(int err)
  */
 #define scx_btf_opts__last_field sysfs_root
 #define scx_em_opts__last_field em_dir
+#define scx_journal_opts__last_field allow_fake_root_writes
 #define scx_kstate_opts__last_field sysfs_root
 #define scx_ops_libbpf_opts__last_field kernel_log_level
 #define scx_mangoapp_opts__last_field create

@@ -14,6 +14,7 @@
 
 #include "cpumask_internal.h"
 #include "internal.h"
+#include "journal_internal.h"
 #include "sysfs.h"
 
 #define NET_DIR "sys/class/net"
@@ -306,6 +307,9 @@ struct scx_netdev *scx_netdev_load(const struct scx_netdev_opts *opts)
 		return scx_err_ptr(err);
 	}
 	scx_sysfs_allow_fake_writes(&nd->fs, SCX_OPTS_GET(opts, allow_fake_root_writes, false));
+	/* masks a scheduler that is gone left changed are put back before they are read */
+	if (!nd->fs.fake || nd->fs.allow_write)
+		scx_journal_replay(&nd->fs);
 	err = load(nd);
 	if (err) {
 		scx_netdev_free(nd);

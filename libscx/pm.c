@@ -15,6 +15,7 @@
 #include <scx/pm.h>
 
 #include "internal.h"
+#include "journal_internal.h"
 #include "sysfs.h"
 
 #define CPU_DIR "sys/devices/system/cpu"
@@ -65,6 +66,9 @@ struct scx_pm *scx_pm_open(const struct scx_pm_opts *opts)
 		return scx_err_ptr(err);
 	}
 	scx_sysfs_allow_fake_writes(&pm->fs, SCX_OPTS_GET(opts, allow_fake_root_writes, false));
+	/* knobs a scheduler that is gone left changed are put back before anything is read */
+	if (!pm->fs.fake || pm->fs.allow_write)
+		scx_journal_replay(&pm->fs);
 	return pm;
 }
 

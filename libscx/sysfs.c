@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "internal.h"
+#include "journal_internal.h"
 #include "sysfs.h"
 
 #define SCX_PATH_MAX 4096
@@ -79,6 +80,7 @@ void scx_sysfs_fini(struct scx_sysfs *fs)
 {
 	if (!fs)
 		return;
+	scx_journal_release(fs);
 	if (fs->root_fd >= 0)
 		close(fs->root_fd);
 	fs->root_fd = -1;
@@ -446,8 +448,17 @@ int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 
 int scx_sysfs_write_priv(struct scx_sysfs *fs, const char *cap, const char *val, const char *path)
 {
-	int err = scx_sysfs_write(fs, val, "%s", path);
+	int err;
 
+	if (scx_sysfs_write_refused(fs, path))
+		return -EROFS;
+	err = scx_journal_before(fs, path);
+	if (!err) {
+		err = scx_sysfs_write(fs, val, "%s", path);
+		scx_journal_after(fs, path, err);
+	} else if (err != -EACCES) {
+		return err;
+	}
 	if (err == -EACCES || err == -EPERM)
 		scx_err("cannot write '%s' to %s: %s (needs %s)", val, path, strerror(-err), cap);
 	else if (err && err != -EROFS)

@@ -26,6 +26,7 @@ struct scx_sysfs {
 				 * scx_sysfs_allow_fake_writes(), never directly) */
 	char *root;		/* the root as given (for messages) */
 	unsigned long nr_opens;	/* files and folders opened through this handle */
+	struct scx_journal *journal;	/* the restore journal of its knob writes, once made */
 };
 
 /*
@@ -64,8 +65,10 @@ DIR *scx_sysfs_opendir(struct scx_sysfs *fs, const char *fmt, ...) SCX_PRINTF(2,
 int scx_sysfs_write(struct scx_sysfs *fs, const char *val, const char *fmt, ...)
 	SCX_PRINTF(3, 4);
 /*
- * scx_sysfs_write() of @path, adding to a permission failure (-EACCES/-EPERM) an error message
- * naming the capability the caller lacks (@cap, e.g. "CAP_SYS_ADMIN").
+ * Change the knob @path: scx_sysfs_write() recorded in the handle's restore journal (its
+ * original text first, what it shows after), adding to a permission failure (-EACCES/-EPERM)
+ * an error message naming the capability the caller lacks (@cap, e.g. "CAP_SYS_ADMIN").  A
+ * change the journal cannot record is not made (its -errno).
  */
 int scx_sysfs_write_priv(struct scx_sysfs *fs, const char *cap, const char *val,
 			 const char *path);

@@ -14,8 +14,9 @@ trap 'rm -rf "$tmp"' EXIT
 # Calls of the libc functions that take a path, outside sysfs.c (comments and strings aside).
 calls='open|open64|openat|fopen|opendir|stat|lstat|access|faccessat|creat'
 for f in "$top_srcdir"/libscx/*.c; do
-	# the stats server's socket is the program's own file, not the system's tree
-	case "$f" in */sysfs.c | */stats_server.c) continue ;; esac
+	# the stats server's socket and the restore journal are the library's own files, not the
+	# system's tree
+	case "$f" in */sysfs.c | */stats_server.c | */journal.c) continue ;; esac
 	sed -e 's:/\*.*\*/::g' -e 's:^[ \t]*/\{0,1\}\*.*::' -e 's://.*::' -e 's/"[^"]*"//g' "$f" |
 		grep -nE "(^|[^_a-zA-Z0-9])($calls)[ \t]*\(" |
 		sed "s|^|${f#"$top_srcdir"/}:|"

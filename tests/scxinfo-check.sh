@@ -75,6 +75,34 @@ fi
 rc=$?
 [ $rc -ne 0 ] && grep -q "nonexistent" "$tmp/err" && ok "a missing root is an error naming it" ||
 	not_ok "a missing root is an error naming it (rc $rc)"
+# --restore on a tree taken as this system: a dead scheduler's journal is replayed and removed,
+# a live one's (this shell's) is left; a journal others may read is refused (exit 1).
+lat="sys/devices/system/cpu/cpu0/power/pm_qos_resume_latency_us"
+mkdir -p "$tmp/rs/sys/devices/system/cpu/cpu0/power" "$tmp/rs/run/libscx"
+chmod 700 "$tmp/rs/run/libscx"
+printf 7 >"$tmp/rs/$lat"
+journal() { # FILE PID START
+	printf 'libscx-journal 1\nboot -\npid %s\nstart %s\nknob %s =0 =7\nend\n' "$2" "$3" "$lat" >"$1"
+	chmod 600 "$1"
+}
+journal "$tmp/rs/run/libscx/2147483647-1-0.journal" 2147483647 1
+self_start=$(sed 's/.*) //' /proc/$$/stat | cut -d' ' -f20)
+journal "$tmp/rs/run/libscx/$$-$self_start-0.journal" $$ "$self_start"
+out=$("$scxinfo" --sysfs-root "$tmp/rs" --restore 2>"$tmp/rs.err")
+rc=$?
+[ $rc -eq 0 ] && [ "$out" = "restored 1 knob" ] && [ "$(cat "$tmp/rs/$lat")" = 0 ] &&
+	grep -q "restored to '0'" "$tmp/rs.err" && [ ! -e "$tmp/rs/run/libscx/2147483647-1-0.journal" ] &&
+	[ -e "$tmp/rs/run/libscx/$$-$self_start-0.journal" ] &&
+	ok "--restore replays a dead scheduler's journal and leaves a live one's" ||
+	not_ok "--restore replays a dead scheduler's journal and leaves a live one's (rc $rc: $out $(cat "$tmp/rs.err"))"
+journal "$tmp/rs/run/libscx/2147483647-2-0.journal" 2147483647 2
+chmod 644 "$tmp/rs/run/libscx/2147483647-2-0.journal"
+"$scxinfo" --sysfs-root "$tmp/rs" --restore >/dev/null 2>"$tmp/rs.err"
+rc=$?
+[ $rc -eq 1 ] && grep -q "2147483647-2-0.journal.*refused" "$tmp/rs.err" &&
+	ok "--restore refuses a journal others can read (exit 1)" ||
+	not_ok "--restore refuses a journal others can read (rc $rc: $(cat "$tmp/rs.err"))"
+
 "$scxinfo" --bogus >/dev/null 2>&1
 [ $? -eq 2 ] && ok "an unknown option exits 2" || not_ok "an unknown option exits 2"
 "$scxinfo" --version | grep -q "libscx $SCX_VERSION_MAJOR\." && ok "--version" || not_ok "--version"

@@ -29,6 +29,9 @@ static void usage(FILE *out)
 		"                        with --json, each report as one line of JSON\n"
 		"  -i, --interval=SECS   with --monitor, report every SECS seconds (default 1)\n"
 		"  -n, --count=N         with --monitor, stop after N reports (default: never)\n"
+		"  -R, --restore         put back the knobs that schedulers no longer running left\n"
+		"                        changed (their journals in /run/libscx, or under the\n"
+		"                        --sysfs-root DIR); exit 1 when one could not be\n"
 		"  -V, --version         print the libscx and libbpf versions\n"
 		"  -h, --help            print this help\n");
 }
@@ -177,6 +180,28 @@ static int parse_count(const char *arg, unsigned int *count)
 	return 0;
 }
 
+/*
+ * --restore: replay the journals of schedulers that are gone, one line per knob written back
+ * (the library's info messages), then a summary.  A tree given with --sysfs-root is taken as
+ * this system: the user asked for its knobs to be written.
+ */
+static int scxinfo_restore(const struct scxinfo *info)
+{
+	SCX_OPTS(scx_journal_opts, opts, .sysfs_root = info->root,
+		 .allow_fake_root_writes = info->root != NULL);
+	int n;
+
+	if (scx_log_level_get() < SCX_LOG_INFO)
+		scx_log_level_set(SCX_LOG_INFO);
+	n = scx_journal_restore(&opts);
+	if (n < 0) {
+		fprintf(stderr, "scxinfo: restore: %s\n", strerror(-n));
+		return 1;
+	}
+	printf("restored %d knob%s\n", n, n == 1 ? "" : "s");
+	return fflush(stdout) ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -186,16 +211,17 @@ int main(int argc, char **argv)
 		{ "monitor", optional_argument, NULL, 'm' },
 		{ "interval", required_argument, NULL, 'i' },
 		{ "count", required_argument, NULL, 'n' },
+		{ "restore", no_argument, NULL, 'R' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct scxinfo info = { .out = stdout };
 	struct monitor_args mon = { .interval_ms = 1000 };
-	bool doctor = false;
+	bool doctor = false, restore = false;
 	int c, ret = 0;
 
-	while ((c = getopt_long(argc, argv, "r:djm::i:n:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "r:djm::i:n:RVh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':
 			info.root = optarg;
@@ -218,6 +244,9 @@ int main(int argc, char **argv)
 			if (parse_count(optarg, &mon.count))
 				return 2;
 			break;
+		case 'R':
+			restore = true;
+			break;
 		case 'V':
 			printf("scxinfo (libscx %s, libbpf %s)\n", scx_version(),
 			       libbpf_version_string());
@@ -236,6 +265,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 
+	if (restore)
+		return scxinfo_restore(&info);
 	if (mon.on)
 		return scxinfo_monitor(&info, mon.path, mon.interval_ms, mon.count);
 	if (doctor) {

@@ -11,6 +11,10 @@
  * A handle is mutable (its wanted masks): callers serialise changes to one handle.  On a captured
  * tree (a sysfs root other than "/") writes are refused with -EROFS unless the options allow
  * them (for tests).
+ *
+ * Every mask written on this system is first recorded in a restore journal (<scx/journal.h>),
+ * so the original is put back even when the scheduler is killed; scx_netdev_load() on this
+ * system first replays the journals of schedulers that are gone, then reads the masks.
  */
 #ifndef SCX_NETDEV_H
 #define SCX_NETDEV_H

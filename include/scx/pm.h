@@ -8,6 +8,12 @@
  * A handle on a captured tree (a sysfs root other than "/") refuses every change with -EROFS,
  * unless its options allow writes there (for tests).  A change refused for privilege fails with
  * -EACCES or -EPERM and logs the capability it needs.
+ *
+ * Every change of a knob on this system is first recorded in a restore journal
+ * (<scx/journal.h>), so that the knob is put back even when the scheduler is killed; a change
+ * the journal cannot record is not made (-EPERM for a journal folder others can write, -ELOOP
+ * for a symbolic link in its place).  scx_pm_open() on this system first replays the journals
+ * of schedulers that are gone.
  */
 #ifndef SCX_PM_H
 #define SCX_PM_H

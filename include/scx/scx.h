@@ -14,6 +14,7 @@
 #include <scx/netdev.h>
 #include <scx/perf.h>
 #include <scx/pm.h>
+#include <scx/journal.h>
 #include <scx/power_profile.h>
 #include <scx/caps.h>
 #include <scx/memlock.h>

@@ -125,6 +125,20 @@ const char *fstree_path(struct fstree *t, const char *rel)
 	return buf;
 }
 
+const char *fstree_read(struct fstree *t, const char *rel)
+{
+	static char buf[4096];
+	FILE *f = fopen(fstree_path(t, rel), "r");
+	size_t n;
+
+	if (!f)
+		return NULL;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
 const char *fstree_shared_fixtures(void)
 {
 	static char buf[1024];

@@ -24,6 +24,8 @@ int fstree_mkdir(struct fstree *t, const char *fmt, ...) __attribute__((format(p
 int fstree_symlink(struct fstree *t, const char *target, const char *path);
 /* Absolute path of @rel inside the tree (static buffer, overwritten by the next call). */
 const char *fstree_path(struct fstree *t, const char *rel);
+/* The whole content of @rel (at most 4095 bytes; static buffer); NULL when it cannot be read. */
+const char *fstree_read(struct fstree *t, const char *rel);
 
 /* Directory of the shared real-machine snapshots, or NULL when absent. */
 const char *fstree_shared_fixtures(void);

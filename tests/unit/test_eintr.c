@@ -1051,7 +1051,11 @@ static int snap_one(const char *path, const struct stat *st, int type, struct FT
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	out(snap_out, "%s:", path + snap_skip);
+	/* a restore journal's name carries a per-handle sequence number, not a result */
+	if (strstr(path + snap_skip, "/run/libscx/"))
+		out(snap_out, "/run/libscx/(journal):");
+	else
+		out(snap_out, "%s:", path + snap_skip);
 	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		for (ssize_t i = 0; i < n; i++)
 			out(snap_out, buf[i] >= 0x20 && buf[i] < 0x7f ? "%c" : "\\x%02x", buf[i]);
