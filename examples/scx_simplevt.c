@@ -17,6 +17,8 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 #include <json-c/json.h>
+#include <scx/netdev.h>
+#include <scx/pm.h>
 #include <scx/stats.h>
 #include <scx/version.h>
 /* The ops name becomes "<name>_<version>", so the running scheduler says which build it is. */
@@ -42,6 +44,9 @@ static const char help_fmt[] =
 	"      --error-after=N    call scx_bpf_error() at the N-th enqueue (tests ERROR_BPF exits)\n"
 	"      --stall-after=N    stop dispatching after N enqueues, so the watchdog ends the\n"
 	"                         scheduler (tests ERROR_STALL exits)\n"
+	"      --tune             while it runs, keep every CPU's resume latency at 10 us, ask\n"
+	"                         for a 20 us PM QoS latency and pin every NIC IRQ to CPU 0; all\n"
+	"                         put back at exit (and by libscx after a kill)\n"
 	"  -v, --verbose          print libbpf's debug messages\n"
 	"  -h, --help             show this help\n";
 
@@ -72,6 +77,57 @@ static unsigned long long parse_num(const char *arg, const char *what)
 		exit(2);
 	}
 	return v;
+}
+
+/*
+ * --tune: the knobs a latency-minded scheduler turns.  libscx records each one's original
+ * before the first change, so they come back even when this process is killed.
+ */
+struct tuning {
+	struct scx_pm *pm;
+	struct scx_pm_snapshot *saved;
+	struct scx_pm_qos *qos;
+	struct scx_netdev *nd;
+};
+
+static void tune(struct tuning *t)
+{
+	int nr_cpus = libbpf_num_possible_cpus(), nr_lat = 0, nr_irqs = 0;
+	unsigned int dev, i;
+
+	t->pm = scx_pm_open(NULL);
+	if (t->pm) {
+		t->saved = scx_pm_snapshot_load(t->pm, SCX_PM_BIT(SCX_PM_RESUME_LATENCY));
+		for (int cpu = 0; t->saved && cpu < nr_cpus; cpu++)
+			nr_lat += !scx_pm_resume_latency_set(t->pm, cpu, 10);
+		t->qos = scx_pm_qos_open(t->pm, 20);
+	}
+	t->nd = scx_netdev_load(NULL);
+	for (dev = 0; t->nd && dev < (unsigned int)scx_netdev_count(t->nd); dev++) {
+		for (i = 0; i < (unsigned int)scx_netdev_nr_irqs(t->nd, dev); i++) {
+			struct scx_cpumask *m = scx_netdev_irq_mask(t->nd, dev, i);
+
+			scx_cpumask_zero(m);
+			scx_cpumask_set(m, 0);
+		}
+	}
+	if (t->nd)
+		nr_irqs = scx_netdev_apply(t->nd);
+	printf("scx_simplevt: tuned resume_latency=%d pm_qos=%d irqs=%d\n", nr_lat, t->qos != NULL,
+	       nr_irqs > 0 ? nr_irqs : 0);
+	fflush(stdout);
+}
+
+static void untune(struct tuning *t)
+{
+	scx_pm_qos_close(t->qos);
+	if (t->saved && scx_pm_restore(t->pm, t->saved) < 0)
+		fprintf(stderr, "scx_simplevt: restoring resume latency: %s\n", strerror(errno));
+	if (t->nd && scx_netdev_restore(t->nd) < 0)
+		fprintf(stderr, "scx_simplevt: restoring IRQ affinity: %s\n", strerror(errno));
+	scx_pm_snapshot_free(t->saved);
+	scx_pm_close(t->pm);
+	scx_netdev_free(t->nd);
 }
 
 /* Sum the per-CPU counters of the stats map. */
@@ -177,6 +233,7 @@ int main(int argc, char **argv)
 		{ "stats-path", required_argument, NULL, 'P' },
 		{ "error-after", required_argument, NULL, 'E' },
 		{ "stall-after", required_argument, NULL, 'T' },
+		{ "tune", no_argument, NULL, 'U' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
@@ -184,7 +241,9 @@ int main(int argc, char **argv)
 	unsigned long long slice_us = 5000, stats_secs = 1, error_after = 0, stall_after = 0;
 	const char *stats_path = SCX_STATS_DEFAULT_PATH;
 	struct scx_stats_server *server;
+	struct tuning tuning = { 0 };
 	struct scx_simplevt *skel;
+	bool tuned = false;
 	struct bpf_link *link;
 	__u64 ecode;
 	int opt;
@@ -205,6 +264,9 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			stall_after = parse_num(optarg, "--stall-after count");
+			break;
+		case 'U':
+			tuned = true;
 			break;
 		case 'v':
 			verbose = true;
@@ -240,6 +302,8 @@ restart:
 	cur_skel = skel;
 	printf("scx_simplevt: attached (slice %llu us)\n", slice_us);
 	fflush(stdout);
+	if (tuned && !tuning.pm && !tuning.nd)
+		tune(&tuning);
 
 	for (unsigned long long t = 1; !exit_req && !UEI_EXITED(skel, uei); t++) {
 		unsigned long long st[SIMPLEVT_NR_STATS];
@@ -260,6 +324,7 @@ restart:
 
 	if (UEI_ECODE_RESTART(ecode) && !exit_req)
 		goto restart;
+	untune(&tuning);
 	scx_stats_server_close(server);
 	return 0;
 }

@@ -12,13 +12,15 @@
 #
 # The scenarios come from /opt/scx/plan (packed by mkinitramfs.sh): one
 # "SCENARIO TAG PROGRAM ARGS..." a line, SCENARIO one of basic, hotplug, sysrq, exit-error,
-# exit-stall.
+# exit-stall, kill.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=/usr/local/lib
 /bin/busybox --install -s
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
+mkdir -p /run
+mount -t tmpfs -o mode=0755 run /run
 mkdir -p /tmp/scx
 R=/tmp/scx
 cd /tmp
@@ -211,6 +213,82 @@ watch_sysrq() {
 	fi
 }
 
+# The knobs a scheduler's --tune turns, one "file value" line each: every CPU's resume latency,
+# every IRQ's affinity, and the CPU latency the kernel applies (/dev/cpu_dma_latency: 4 bytes).
+knobs() {
+	for f in /sys/devices/system/cpu/cpu[0-9]*/power/pm_qos_resume_latency_us \
+		/proc/irq/[0-9]*/smp_affinity; do
+		[ -r "$f" ] && echo "$f $(cat "$f" 2>/dev/null)"
+	done
+	echo "/dev/cpu_dma_latency $(od -An -tx1 /dev/cpu_dma_latency 2>/dev/null | tr -d ' \n')"
+}
+journals() { ls /run/libscx 2>/dev/null | grep -c '\.journal$'; }
+
+wait_tuned() {	# $1 = output file, $2 = pid: the program's "tuned" line, up to 60 s
+	n=0
+	while ! grep -q 'tuned ' "$1" 2>/dev/null; do
+		alive "$2" || return 1
+		[ $n -ge 600 ] && return 1
+		sleep 0.1
+		n=$((n + 1))
+	done
+}
+
+# kill: the scheduler tunes knobs (--tune) and is killed with SIGKILL, so it cannot put them
+# back.  A second start must first replay the dead one's journal (it is gone once the second
+# has tuned), and after the second is killed too, scxinfo --restore must leave every knob as
+# it was before the first start, byte for byte, and no journal.
+watch_kill() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	wait_tuned "$R/$1.out" "$pid" || { fact "$1" "tuned=none"; kill -KILL "$pid"; return; }
+	fact "$1" "tuned=$(grep -o 'tuned .*' "$R/$1.out" | head -n 1)"
+	knobs >"$R/$1.during"
+	fact "$1" "changed_during=$(cmp -s "$R/$1.before" "$R/$1.during" && echo 0 || echo 1)"
+	fact "$1" "journals_during=$(journals)"
+	first=$(ls /run/libscx 2>/dev/null | tr '\n' ' ')
+	kill -KILL "$pid"
+	wait_gone "$pid" 30
+	wait_state disabled 30
+	knobs >"$R/$1.killed"
+	grep /power/ "$R/$1.before" >"$R/$1.before.lat"
+	grep /power/ "$R/$1.killed" >"$R/$1.killed.lat"
+	fact "$1" "latency_changed_after_kill=$(cmp -s "$R/$1.before.lat" "$R/$1.killed.lat" && echo 0 || echo 1)"
+	fact "$1" "pm_qos_dropped_by_kill=$([ "$(grep dma_latency "$R/$1.before")" = "$(grep dma_latency "$R/$1.killed")" ] && echo 1 || echo 0)"
+	fact "$1" "journals_after_kill=$(journals)"
+	# the second start
+	rm -f "$R/pid"
+	# shellcheck disable=SC2046
+	sh -c 'echo $$ >'"$R/pid"'; exec "$@"' sh $(cat "$R/$1.cmd") >"$R/$1.second" 2>&1 &
+	pid=$(sched_pid)
+	if attach_or_give_up "$1-second" "$pid" && wait_tuned "$R/$1.second" "$pid"; then
+		fact "$1" "second_tuned=1"
+		left=0
+		for j in $first; do [ -e "/run/libscx/$j" ] && left=$((left + 1)); done
+		fact "$1" "first_journals_left=$left"
+		fact "$1" "journals_second=$(journals)"
+		kill -KILL "$pid"
+		wait_gone "$pid" 30
+	else
+		fact "$1" "second_tuned=0"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait
+	wait_state disabled 30
+	scxinfo --restore >"$R/$1.restore" 2>&1
+	fact "$1" "restore_rc=$?"
+	fact "$1" "restore_said=$(tail -n 1 "$R/$1.restore")"
+	knobs >"$R/$1.after"
+	fact "$1" "restored_identical=$(cmp -s "$R/$1.before" "$R/$1.after" && echo 1 || echo 0)"
+	fact "$1" "journals_after_restore=$(journals)"
+	echo "--- second start:"
+	cat "$R/$1.second"
+	echo "--- scxinfo --restore:"
+	cat "$R/$1.restore"
+	echo "--- knobs before -> after the restore:"
+	diff "$R/$1.before" "$R/$1.after" && echo "(identical: $(wc -l <"$R/$1.before") knobs)"
+}
+
 # Run one scenario: $1 = scenario, $2 = tag, the rest the command.
 run_scenario() {
 	sc=$1 tag=$2
@@ -220,6 +298,8 @@ run_scenario() {
 	fact "$tag" "cmd=$*"
 	fact "$tag" "state_before=$(kstate)"
 	fact "$tag" "enable_seq_before=$(kseq)"
+	echo "$*" >"$R/$tag.cmd"
+	[ "$sc" = kill ] && knobs >"$R/$tag.before"
 	say "run $tag: $* at $(uptime_s)"
 	case $sc in exit-*) w=exit ;; *) w=$sc ;; esac
 	"watch_$w" "$tag" >"$R/$tag.watch" 2>&1 &

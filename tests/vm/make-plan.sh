@@ -7,6 +7,8 @@
 #            again; then SysRq-S: UEI kind SYSRQ
 #   exit-error / exit-stall  when the program offers a way to call scx_bpf_error() after N
 #            events or to stop dispatching (found in its --help): ERROR_BPF / ERROR_STALL
+#   kill     when the program can tune knobs (--tune): SIGKILL, a second start, SIGKILL, and
+#            scxinfo --restore must leave every knob as before
 # Usage: make-plan.sh BUILDDIR
 set -euo pipefail
 
@@ -34,5 +36,8 @@ for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
 	fi
 	if grep -q -- '--stall-after' <<<"$help"; then
 		echo "exit-stall $n-stall $bin --stall-after 200"
+	fi
+	if grep -q -- '--tune' <<<"$help"; then
+		echo "kill $n-kill $bin --tune"
 	fi
 done

@@ -23,6 +23,51 @@ exit_reported() {	# $1 = tag, $2 = kind name without SCX_EXIT_, $3 = the kernel'
 	out "$1" | grep -qE "SCX_EXIT_$2\\b|EXIT: $3"
 }
 
+# kill: what --tune changed comes back after SIGKILL (guest-init.sh's watch_kill).
+kill_checks() {	# $1 = tag, $2 = what
+	local tag=$1 what=$2 tuned lat irqs
+	tuned=$(fact "$tag" tuned)
+	if [ -z "$tuned" ] || [ "$tuned" = none ]; then
+		not_ok "$what: tunes knobs after attaching (no \"tuned\" line)"
+		out "$tag" | tail -n 15 | diag
+		return
+	fi
+	lat=$(sed -n 's/.*resume_latency=\([0-9]*\).*/\1/p' <<<"$tuned")
+	irqs=$(sed -n 's/.*irqs=\([0-9]*\).*/\1/p' <<<"$tuned")
+	if [ "${lat:-0}" -gt 0 ]; then
+		ok "$what: sets the resume latency of $lat CPUs"
+	else
+		skip "$what: sets the resume latency of every CPU" "the guest's CPUs have no pm_qos_resume_latency_us"
+	fi
+	check "$what: holds a PM QoS latency request ($tuned)" grep -q 'pm_qos=1' <<<"$tuned"
+	if [ "${irqs:-0}" -gt 0 ]; then
+		ok "$what: pins $irqs NIC IRQs"
+	else
+		skip "$what: pins the NIC IRQs" "the guest has no NIC with MSI IRQs (qemu -nic none; the cloud kernels' NIC drivers are modules)"
+	fi
+	check "$what: the knobs read different while it runs" [ "$(fact "$tag" changed_during)" = 1 ]
+	check "$what: a journal under /run/libscx while it runs ($(fact "$tag" journals_during))" \
+		[ "$(fact "$tag" journals_during)" -ge 1 ]
+	if [ "${lat:-0}" -gt 0 ]; then
+		check "$what: after SIGKILL the resume latencies stay changed (nothing ran to restore them)" \
+			[ "$(fact "$tag" latency_changed_after_kill)" = 1 ]
+	fi
+	check "$what: the kernel dropped the PM QoS request with the killed process" \
+		[ "$(fact "$tag" pm_qos_dropped_by_kill)" = 1 ]
+	check "$what: a second start attaches and tunes again" [ "$(fact "$tag" second_tuned)" = 1 ]
+	check "$what: the second start first replayed the killed run's journals ($(fact "$tag" first_journals_left) left, $(fact "$tag" journals_second) of its own)" \
+		eval '[ "$(fact "$tag" first_journals_left)" = 0 ] && [ "$(fact "$tag" journals_second)" -ge 1 ]'
+	check "$what: scxinfo --restore after the second SIGKILL exits 0 ($(fact "$tag" restore_said))" \
+		[ "$(fact "$tag" restore_rc)" = 0 ]
+	if [ "$(fact "$tag" restored_identical)" = 1 ]; then
+		ok "$what: every knob is back byte for byte"
+	else
+		not_ok "$what: every knob is back byte for byte"
+		out "$tag" | sed -n '/^--- knobs before/,$p' | head -n 20 | diag
+	fi
+	check "$what: no journal is left" [ "$(fact "$tag" journals_after_restore)" = 0 ]
+}
+
 sched_checks() {
 	local tag=$1 sc what ops
 	sc=$(fact "$tag" scenario)
@@ -121,6 +166,9 @@ sched_checks() {
 		else
 			not_ok "$what: reports the debug dump"
 		fi
+		;;
+	kill)
+		kill_checks "$tag" "$what"
 		;;
 	exit-stall)
 		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
