@@ -14,6 +14,7 @@
 #include "cpumask_internal.h"
 #include "internal.h"
 #include "sysfs.h"
+#include "textout.h"
 
 struct scx_cpumask {
 	unsigned int width;
@@ -25,8 +26,6 @@ struct scx_cpumask {
 
 /* Parsers build their result here first; small masks stay on the stack. */
 #define SCRATCH_STACK_WORDS 128u
-/* The decimal digits of an unsigned int (4294967295), with room to spare. */
-#define UINT_DIGITS_MAX 12
 
 static inline unsigned int words_for(unsigned int width)
 {
@@ -928,39 +927,6 @@ int scx_cpumask_parse(struct scx_cpumask *mask, const char *text)
 /* ---------------------------------------------------------------------------------------- */
 /* Formatting, with snprintf's contract: the full length is returned, the text is cut to fit. */
 
-struct out {
-	char *buf;
-	size_t size;
-	size_t len;
-};
-
-static inline void out_char(struct out *o, char c)
-{
-	if (o->len + 1 < o->size)
-		o->buf[o->len] = c;
-	o->len++;
-}
-
-static void out_uint(struct out *o, unsigned int v)
-{
-	char tmp[UINT_DIGITS_MAX];
-	int n = 0;
-
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		out_char(o, tmp[--n]);
-}
-
-static int out_finish(struct out *o)
-{
-	if (o->size)
-		o->buf[o->len < o->size ? o->len : o->size - 1] = '\0';
-	return o->len > INT_MAX ? scx_errno(-EOVERFLOW) : (int)o->len;
-}
-
 /* The lowest clear id >= @from, or the width. */
 static unsigned int find_zero_from(const struct scx_cpumask *mask, unsigned int from)
 {
@@ -981,7 +947,7 @@ static unsigned int find_zero_from(const struct scx_cpumask *mask, unsigned int 
 
 int scx_cpumask_format_list(const struct scx_cpumask *mask, char *buf, size_t size)
 {
-	struct out o = { buf, size, 0 };
+	struct scx_out o = { buf, size, 0 };
 	int first;
 
 	if (!mask || (!buf && size))
@@ -990,21 +956,21 @@ int scx_cpumask_format_list(const struct scx_cpumask *mask, char *buf, size_t si
 		unsigned int end = find_zero_from(mask, (unsigned int)first);
 
 		if (o.len)
-			out_char(&o, ',');
-		out_uint(&o, (unsigned int)first);
+			scx_out_char(&o, ',');
+		scx_out_uint(&o, (unsigned int)first);
 		if (end - 1 > (unsigned int)first) {
-			out_char(&o, '-');
-			out_uint(&o, end - 1);
+			scx_out_char(&o, '-');
+			scx_out_uint(&o, end - 1);
 		}
 		first = find_from(mask, end);
 	}
-	return out_finish(&o);
+	return scx_out_finish(&o);
 }
 
 int scx_cpumask_format_hex(const struct scx_cpumask *mask, char *buf, size_t size)
 {
 	static const char digits[] = "0123456789abcdef";
-	struct out o = { buf, size, 0 };
+	struct scx_out o = { buf, size, 0 };
 	unsigned int nr_groups, g, ndig, d;
 
 	if (!mask || (!buf && size))
@@ -1016,10 +982,10 @@ int scx_cpumask_format_hex(const struct scx_cpumask *mask, char *buf, size_t siz
 		uint32_t v = (uint32_t)(mask->words[g / 2] >> (32 * (g % 2)));
 
 		for (d = ndig; d-- > 0;)
-			out_char(&o, digits[(v >> (4 * d)) & 0xf]);
+			scx_out_char(&o, digits[(v >> (4 * d)) & 0xf]);
 		if (g)
-			out_char(&o, ',');
+			scx_out_char(&o, ',');
 		ndig = 8;
 	}
-	return out_finish(&o);
+	return scx_out_finish(&o);
 }

@@ -267,6 +267,43 @@ SCX_API int scx_topo_package_id(const struct scx_topo *topo, int pkg);
 /** scx_topo_package_span() - the online CPUs of @pkg.  Return: the mask, or NULL (EINVAL). */
 SCX_API const struct scx_cpumask *scx_topo_package_span(const struct scx_topo *topo, int pkg);
 
+/* A mask seen through the topology.  The mask's width must be scx_topo_nr_cpu_ids(). */
+
+/**
+ * scx_topo_cpumask_nr_cores() - how many cores have at least one CPU in @mask, as scx_utils'
+ * Topology::cpumask_nr_cores() counts them.  Since 1.1.
+ * @topo: a topology.
+ * @mask: the CPUs.
+ * Return: the count (0 .. scx_topo_nr_cores()), or -EINVAL for NULL or a mask of another width.
+ */
+SCX_API int scx_topo_cpumask_nr_cores(const struct scx_topo *topo,
+				      const struct scx_cpumask *mask);
+
+/**
+ * scx_topo_format_cpumask_grid() - draw @mask on the topology, one character per core, as
+ * scx_utils' Topology::format_cpumask_grid() does.  Since 1.1.
+ * @topo: a topology.
+ * @mask: the CPUs to show.
+ * @indent: text that starts every line; NULL for none.
+ * @max_width: the line width (in characters) past which the next LLC goes on a new line.
+ * @buf: output buffer, always NUL-terminated when @size > 0; may be NULL when @size is 0.
+ * @size: its size.
+ *
+ * One line per NUMA node with CPUs, "<indent>N<node id> L<first LLC index, 2 digits>: ", then the
+ * node's LLCs separated by "|", each as its cores separated by a blank into groups of at most 8
+ * of near-equal size.  A core is U+2591 (none of its CPUs in @mask), U+2580 (only its first
+ * thread), U+2584 (only its second; with more than two threads: some but not all) or U+2588
+ * (all), in UTF-8.  An LLC that would pass @max_width starts a new line, indented to stand
+ * under the first LLC.  Every line ends with a newline.
+ *
+ * Return: the length of the full text in bytes (like snprintf: >= @size means it was cut), or
+ * -EINVAL (NULL @topo or @mask, a mask of another width, or NULL @buf with @size > 0) or
+ * -EOVERFLOW (the text is longer than INT_MAX).
+ */
+SCX_API int scx_topo_format_cpumask_grid(const struct scx_topo *topo,
+					 const struct scx_cpumask *mask, const char *indent,
+					 unsigned int max_width, char *buf, size_t size);
+
 /*
  * Synthetic topologies for schedulers' unit tests: add LLCs of identical cores one call at a
  * time, then build.  CPU ids are given in the order the cores are added, threads of one core

@@ -707,6 +707,51 @@ Test(cpumask, format_hex_kernel_layout)
 	scx_cpumask_free(m);
 }
 
+/*
+ * scx_utils prints a Cpumask (Display, {:x}) as 32-bit groups, most significant first, joined by
+ * commas, the top group zero-padded to ceil(width / 4) % 8 digits (8 when that is 0) and the
+ * others to 8: built here with printf, that text must be scx_cpumask_format_hex()'s.
+ */
+#define NR_WORDS 5u
+
+Test(cpumask, format_hex_is_scx_utils_display)
+{
+	char want[256], got[256];
+	unsigned int width, g, nr_groups;
+	uint64_t words[NR_WORDS];
+
+	for (width = 1; width <= 300; width++) {
+		struct scx_cpumask *m = scx_cpumask_new(width);
+		size_t len = 0;
+		int top;
+
+		for (g = 0; g < NR_WORDS; g++)
+			words[g] = rnd();
+		/* ids at or beyond the width are clear */
+		for (g = 0; g < NR_WORDS; g++) {
+			unsigned int lo = 64 * g;
+
+			if (lo >= width)
+				words[g] = 0;
+			else if (width - lo < 64)
+				words[g] &= (UINT64_C(1) << (width - lo)) - 1;
+		}
+		cr_assert_eq(scx_cpumask_from_u64s(m, words, NR_WORDS), 0);
+		nr_groups = (width + 31) / 32;
+		top = (int)(((width + 3) / 4) % 8);
+		for (g = nr_groups; g-- > 0;) {
+			uint32_t v = (uint32_t)(words[g / 2] >> (32 * (g % 2)));
+
+			len += (size_t)snprintf(want + len, sizeof(want) - len,
+						g == nr_groups - 1 ? "%0*x" : ",%0*x",
+						g == nr_groups - 1 ? (top ? top : 8) : 8, v);
+		}
+		cr_assert_eq(scx_cpumask_format_hex(m, got, sizeof(got)), (int)len, "width %u", width);
+		cr_assert_str_eq(got, want, "width %u", width);
+		scx_cpumask_free(m);
+	}
+}
+
 Test(cpumask, format_truncates_like_snprintf)
 {
 	struct scx_cpumask *m = mask_of(64, "0-3,8,10-11,63");

@@ -2,6 +2,8 @@
 /* Synthetic topologies: shapes, hybrid rules, virtual LLCs and errors. */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <stdio.h>
+#include <string.h>
 
 #include <scx/topo.h>
 
@@ -175,4 +177,152 @@ Test(topology_builder, errors)
 	cr_expect_null(scx_topo_builder_build(NULL, NULL));
 	scx_topo_builder_free(b);
 	scx_topo_builder_free(NULL);
+}
+
+/* A mask of @topo's width holding the CPUs of @list. */
+static struct scx_cpumask *mask_of(const struct scx_topo *topo, const char *list)
+{
+	struct scx_cpumask *m = scx_cpumask_new((unsigned int)scx_topo_nr_cpu_ids(topo));
+
+	cr_assert_not_null(m);
+	cr_assert_eq(scx_cpumask_parse_list(m, list), 0);
+	return m;
+}
+
+Test(topology_builder, cpumask_nr_cores_counts_cores_touched)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_cpumask *m, *narrow;
+	struct scx_topo *t;
+
+	cr_assert_not_null(b);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 3, 2, 3000000), 0);	/* cores 0-2: 0-5 */
+	cr_assert_eq(scx_topo_builder_add_llc(b, 1, 3, 2, 3000000), 0);	/* cores 3-5: 6-11 */
+	t = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(t);
+	/* both threads of core 0 count once; 2 is core 1, 7 core 3 */
+	m = mask_of(t, "0-2,7");
+	cr_expect_eq(scx_topo_cpumask_nr_cores(t, m), 3);
+	cr_assert_eq(scx_cpumask_zero(m), 0);
+	cr_expect_eq(scx_topo_cpumask_nr_cores(t, m), 0);
+	cr_assert_eq(scx_cpumask_fill(m), 0);
+	cr_expect_eq(scx_topo_cpumask_nr_cores(t, m), 6);
+	narrow = scx_cpumask_new(8);
+	cr_expect_eq(scx_topo_cpumask_nr_cores(t, narrow), -EINVAL);
+	cr_expect_eq(errno, EINVAL);
+	cr_expect_eq(scx_topo_cpumask_nr_cores(NULL, m), -EINVAL);
+	cr_expect_eq(scx_topo_cpumask_nr_cores(t, NULL), -EINVAL);
+	scx_cpumask_free(narrow);
+	scx_cpumask_free(m);
+	scx_topo_free(t);
+	scx_topo_builder_free(b);
+}
+
+#define NONE "\u2591"
+#define FIRST "\u2580"
+#define SECOND "\u2584"
+#define ALL "\u2588"
+
+/*
+ * Node 0: an LLC of 9 two-thread cores (0-17) and one of 3 (18-23); node 2: an LLC of 2
+ * four-thread cores (24-31); node 5 has no CPU.
+ */
+static struct scx_topo *grid_topo(void)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_topo *t;
+
+	cr_assert_not_null(b);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 9, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 3, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 2, 2, 4, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_node(b, 5), 0);
+	t = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(t);
+	scx_topo_builder_free(b);
+	return t;
+}
+
+Test(topology_builder, cpumask_grid_draws_threads_groups_and_llcs)
+{
+	struct scx_topo *t = grid_topo();
+	struct scx_cpumask *m = mask_of(t, "0,3-5,18-19,24-25,28-31");
+	const char *want = "> N0 L00: " FIRST SECOND ALL NONE NONE " " NONE NONE NONE NONE "|"
+			   ALL NONE NONE "\n"
+			   "> N2 L02: " SECOND ALL "\n";
+	char out[512];
+
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, m, "> ", 80, out, sizeof(out)),
+		     (int)strlen(want));
+	cr_expect_str_eq(out, want);
+	/* the length alone, and a cut text that stays terminated */
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, m, "> ", 80, NULL, 0), (int)strlen(want));
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, m, "> ", 80, out, 5), (int)strlen(want));
+	cr_expect_str_eq(out, "> N0");
+	scx_cpumask_free(m);
+	scx_topo_free(t);
+}
+
+Test(topology_builder, cpumask_grid_wraps_at_llc_boundaries)
+{
+	struct scx_topo *t = grid_topo();
+	struct scx_cpumask *m = mask_of(t, "");
+	const char *node2 = "N2 L02: " NONE NONE "\n";
+	char out[512], want[512];
+
+	/* "N0 L00: " and 10 cores are 18 characters; the second LLC needs 4 more */
+	snprintf(want, sizeof(want), "N0 L00: %s|%s\n%s", NONE NONE NONE NONE NONE " " NONE NONE
+		 NONE NONE, NONE NONE NONE, node2);
+	cr_expect_gt(scx_topo_format_cpumask_grid(t, m, NULL, 22, out, sizeof(out)), 0);
+	cr_expect_str_eq(out, want);
+	snprintf(want, sizeof(want), "N0 L00: %s\n        %s\n%s", NONE NONE NONE NONE NONE " "
+		 NONE NONE NONE NONE, NONE NONE NONE, node2);
+	cr_expect_gt(scx_topo_format_cpumask_grid(t, m, "", 21, out, sizeof(out)), 0);
+	cr_expect_str_eq(out, want);
+	/* the indent counts in characters, and starts the continuation line too */
+	snprintf(want, sizeof(want), ALL "N0 L00: %s\n" ALL "        %s\n" ALL "%s",
+		 NONE NONE NONE NONE NONE " " NONE NONE NONE NONE, NONE NONE NONE, node2);
+	cr_expect_gt(scx_topo_format_cpumask_grid(t, m, ALL, 22, out, sizeof(out)), 0);
+	cr_expect_str_eq(out, want);
+	scx_cpumask_free(m);
+	scx_topo_free(t);
+}
+
+Test(topology_builder, cpumask_grid_groups_of_at_most_eight)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_cpumask *m;
+	struct scx_topo *t;
+	char out[512];
+
+	cr_assert_not_null(b);
+	/* 17 cores: groups of 6, 6 and 5; 16: two of 8 */
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 17, 1, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 16, 1, 3000000), 0);
+	t = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(t);
+	m = mask_of(t, "0-5,17");
+	cr_expect_gt(scx_topo_format_cpumask_grid(t, m, NULL, 200, out, sizeof(out)), 0);
+	cr_expect_str_eq(out, "N0 L00: " ALL ALL ALL ALL ALL ALL " " NONE NONE NONE NONE NONE NONE
+			      " " NONE NONE NONE NONE NONE "|" ALL NONE NONE NONE NONE NONE NONE
+			      NONE " " NONE NONE NONE NONE NONE NONE NONE NONE "\n");
+	scx_cpumask_free(m);
+	scx_topo_free(t);
+	scx_topo_builder_free(b);
+}
+
+Test(topology_builder, cpumask_grid_errors)
+{
+	struct scx_topo *t = grid_topo();
+	struct scx_cpumask *m = mask_of(t, "0"), *narrow = scx_cpumask_new(4);
+	char out[16];
+
+	cr_expect_eq(scx_topo_format_cpumask_grid(NULL, m, NULL, 80, out, sizeof(out)), -EINVAL);
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, NULL, NULL, 80, out, sizeof(out)), -EINVAL);
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, narrow, NULL, 80, out, sizeof(out)), -EINVAL);
+	cr_expect_eq(scx_topo_format_cpumask_grid(t, m, NULL, 80, NULL, 4), -EINVAL);
+	cr_expect_eq(errno, EINVAL);
+	scx_cpumask_free(narrow);
+	scx_cpumask_free(m);
+	scx_topo_free(t);
 }
