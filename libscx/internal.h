@@ -51,7 +51,7 @@ static inline void *scx_err_ptr(int err)
 #define scx_mangoapp_opts__last_field create
 #define scx_netdev_opts__last_field allow_fake_root_writes
 #define scx_ops_opts__last_field sysfs_root
-#define scx_perf_opts__last_field start_disabled
+#define scx_perf_opts__last_field map_stride
 #define scx_pm_opts__last_field allow_fake_root_writes
 #define scx_power_profile_opts__last_field no_dbus
 #define scx_stats_client_opts__last_field max_line

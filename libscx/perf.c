@@ -258,6 +258,7 @@ int scx_perf_parse(const char *name, struct perf_event_attr *attr)
 struct scx_perf {
 	unsigned int nr_events;
 	unsigned int width;	/* CPU ids */
+	unsigned int stride;	/* map keys: 0 for cpu * nr_events + idx, else cpu + idx * stride */
 	int *fds;		/* [cpu * nr_events + idx], -1 where not opened */
 };
 
@@ -335,6 +336,26 @@ static void explain_open_error(const char *name, int cpu, int err)
 		scx_err("perf event %s on CPU %d: %s", name, cpu, strerror(-err));
 }
 
+/*
+ * A map stride must keep the blocks of the events apart (no CPU id reaches the next block) and
+ * every key within the 32 bits of a map key.
+ */
+static int stride_check(unsigned int stride, unsigned int width, unsigned int nr_events)
+{
+	if (!stride)
+		return 0;
+	if (stride < width) {
+		scx_err("perf map stride %u is below the %u CPU ids: events would share keys", stride,
+			width);
+		return -EINVAL;
+	}
+	if ((uint64_t)(nr_events - 1) * stride + width > UINT32_MAX) {
+		scx_err("perf map stride %u x %u events passes 32-bit map keys", stride, nr_events);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 				      const struct scx_perf_opts *opts)
 {
@@ -361,6 +382,11 @@ struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 	cpus = target_cpus(opts, &width);
 	if (!cpus)
 		return NULL;
+	err = stride_check(SCX_OPTS_GET(opts, map_stride, 0), width, nr_events);
+	if (err) {
+		scx_cpumask_free(cpus);
+		return scx_err_ptr(err);
+	}
 	ev = calloc(1, sizeof(*ev));
 	if (ev)
 		ev->fds = malloc((size_t)width * nr_events * sizeof(*ev->fds));
@@ -371,6 +397,7 @@ struct scx_perf *scx_perf_open(const char *const *names, unsigned int nr_events,
 	}
 	ev->nr_events = nr_events;
 	ev->width = width;
+	ev->stride = SCX_OPTS_GET(opts, map_stride, 0);
 	for (i = 0; i < width * nr_events; i++)
 		ev->fds[i] = -1;
 	scx_cpumask_for_each(cpu, cpus) {
@@ -407,6 +434,22 @@ int scx_perf_fd(const struct scx_perf *ev, int cpu, unsigned int idx)
 	return fd >= 0 ? fd : scx_errno(-ENOENT);
 }
 
+/* The map key of fds[@i] (the counter of event i % nr_events on CPU i / nr_events). */
+static __u32 key_of(const struct scx_perf *ev, size_t i)
+{
+	if (!ev->stride)
+		return (__u32)i;
+	return (__u32)(i / ev->nr_events + (i % ev->nr_events) * ev->stride);
+}
+
+/* One more than the highest key of the layout (stride_check() kept it within 32 bits). */
+static uint64_t keys_needed(const struct scx_perf *ev)
+{
+	if (!ev->stride)
+		return (uint64_t)ev->width * ev->nr_events;
+	return (uint64_t)(ev->nr_events - 1) * ev->stride + ev->width;
+}
+
 int scx_perf_install(const struct scx_perf *ev, int map_fd)
 {
 	struct bpf_map_info info;
@@ -429,14 +472,14 @@ int scx_perf_install(const struct scx_perf *ev, int map_fd)
 			info.name);
 		return scx_errno(-EINVAL);
 	}
-	if ((size_t)info.max_entries < (size_t)ev->width * ev->nr_events) {
-		scx_err("BPF map '%s' has %u entries; %u CPU ids x %u events need %zu", info.name,
+	if ((uint64_t)info.max_entries < keys_needed(ev)) {
+		scx_err("BPF map '%s' has %u entries; %u CPU ids x %u events need %llu", info.name,
 			info.max_entries, ev->width, ev->nr_events,
-			(size_t)ev->width * ev->nr_events);
+			(unsigned long long)keys_needed(ev));
 		return scx_errno(-E2BIG);
 	}
 	for (i = 0; i < (size_t)ev->width * ev->nr_events; i++) {
-		__u32 key = (__u32)i;
+		__u32 key = key_of(ev, i);
 		int fd = ev->fds[i];
 
 		if (fd < 0)

@@ -9,6 +9,11 @@
  * on CPU @cpu sits at key cpu * nr_events + idx.  With one event, the key is the CPU id; the BPF
  * side reads it with BPF_F_CURRENT_CPU or with the CPU id.  The map needs at least
  * nr_cpu_ids * nr_events entries.
+ *
+ * The other layout, chosen with the map_stride option, is the one of scx's lib/pmu.bpf.c and of
+ * scx_utils' perf::setup_perf_events(): key cpu + idx * map_stride, every event in a block of
+ * its own (SCX_PERF_PMU_STRIDE, 4096, is the stride that library reads with).  The map then
+ * needs (nr_events - 1) * map_stride + nr_cpu_ids entries.
  */
 #ifndef SCX_PERF_H
 #define SCX_PERF_H
@@ -49,6 +54,9 @@ SCX_BEGIN_DECLS
  */
 SCX_API int scx_perf_parse(const char *name, struct perf_event_attr *attr);
 
+/** The map_stride of scx's lib/pmu.bpf.c (its SCX_PMU_STRIDE; scx_utils' PERF_MAP_STRIDE). */
+#define SCX_PERF_PMU_STRIDE 4096u
+
 /** Counters opened by scx_perf_open(). */
 struct scx_perf;
 
@@ -58,6 +66,11 @@ struct scx_perf_opts {
 	const char *sysfs_root;		/**< where to read the online and possible CPUs; NULL: default */
 	const struct scx_cpumask *cpus;	/**< CPUs to count on (not empty); NULL: every online CPU */
 	bool start_disabled;		/**< open the counters disabled (enable with ioctl) */
+	/**
+	 * Key layout of scx_perf_install(): 0 for cpu * nr_events + idx; else cpu + idx *
+	 * map_stride (SCX_PERF_PMU_STRIDE for lib/pmu.bpf.c), at least nr_cpu_ids.  Since 1.1.
+	 */
+	unsigned int map_stride;
 	size_t :0;
 };
 
@@ -70,7 +83,8 @@ struct scx_perf_opts {
  * All counters open or none: on a failure those already open are closed.
  *
  * Return: the counters, to release with scx_perf_close(), or NULL with errno set: EINVAL (bad
- * arguments or names, an empty @opts->cpus), ERANGE, ENOENT (the kernel or hardware lacks the event, as in most
+ * arguments or names, an empty @opts->cpus, a map_stride below the CPU-id width or whose keys
+ * pass 32 bits), ERANGE, ENOENT (the kernel or hardware lacks the event, as in most
  * virtual machines for hardware events), EACCES/EPERM (needs CAP_PERFMON, or
  * kernel.perf_event_paranoid <= 0; the log callback says so), ENODEV (a CPU is offline),
  * EMFILE, ENOMEM; without a cpus option, ENOENT/ENOTDIR for a root that does not exist, and
@@ -104,15 +118,16 @@ SCX_API int scx_perf_fd(const struct scx_perf *ev, int cpu, unsigned int idx);
 
 /**
  * scx_perf_install() - store every counter in a BPF perf-event array at key
- * cpu * nr_events + idx.
+ * cpu * nr_events + idx, or cpu + idx * map_stride when @ev was opened with that option.
  * @ev: the counters.
  * @map_fd: a BPF_MAP_TYPE_PERF_EVENT_ARRAY map with 4-byte keys and values.
  *
  * The map holds file references of its own: @ev may be closed afterwards while the map lives.
  *
  * Return: the number of counters installed; -EINVAL (bad argument, or not a perf-event array),
- * -E2BIG (the map has fewer than nr_cpu_ids * nr_events entries), -EBADF/-EBADFD (@map_fd is
- * not open), or the bpf(2) update's -errno
+ * -E2BIG (the map has fewer entries than the layout's highest key needs: nr_cpu_ids * nr_events,
+ * or (nr_events - 1) * map_stride + nr_cpu_ids), -EBADF/-EBADFD (@map_fd is not open), or the
+ * bpf(2) update's -errno
  * (EPERM/EACCES without CAP_BPF or CAP_SYS_ADMIN).
  */
 SCX_API int scx_perf_install(const struct scx_perf *ev, int map_fd);

@@ -78,7 +78,6 @@ TestSuite(opts, .init = setup);
 Test(opts, last_field_is_where_the_check_starts)
 {
 	cr_assert_lt(END_OF(scx_topo_opts, flatten_llc), sizeof(struct scx_topo_opts));
-	cr_assert_lt(END_OF(scx_perf_opts, start_disabled), sizeof(struct scx_perf_opts));
 	cr_assert_lt(END_OF(scx_pm_opts, allow_fake_root_writes), sizeof(struct scx_pm_opts));
 	cr_assert_lt(END_OF(scx_netdev_opts, allow_fake_root_writes),
 		     sizeof(struct scx_netdev_opts));
@@ -147,10 +146,10 @@ Test(opts, perf_open)
 	union newer n;
 
 	REFUSED_THEN_PAST(scx_perf_open(names, 1,
-					NEWER(&n, scx_perf_opts, start_disabled, 1, sysfs_root,
+					NEWER(&n, scx_perf_opts, map_stride, 1, sysfs_root,
 					      missing_root)),
 			  scx_perf_open(names, 1,
-					NEWER(&n, scx_perf_opts, start_disabled, 0, sysfs_root,
+					NEWER(&n, scx_perf_opts, map_stride, 0, sysfs_root,
 					      missing_root)));
 }
 

@@ -436,3 +436,70 @@ Test(perf, install_into_a_real_perf_event_array)
 	close(hash);
 	close(map);
 }
+
+/*
+ * The layout of scx's lib/pmu.bpf.c: event idx of CPU cpu at key cpu + idx * stride, in a real
+ * BPF_MAP_TYPE_PERF_EVENT_ARRAY sized as that library sizes it.
+ */
+Test(perf, install_in_the_pmu_bpf_layout)
+{
+	static const char *const names[] = { "cpu-clock", "dummy" };
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN), nconf = libbpf_num_possible_cpus();
+	__u32 nr_keys = SCX_PERF_PMU_STRIDE + (__u32)nconf, key;
+	struct scx_perf *ev;
+	int map, small, n;
+
+	SCX_OPTS(scx_perf_opts, opts, .map_stride = SCX_PERF_PMU_STRIDE);
+	ev = scx_perf_open(names, 2, &opts);
+	if (!ev && skip_reason(errno))
+		cr_skip_test("the kernel refuses per-CPU counters: %s", strerror(errno));
+	cr_assert_not_null(ev, "%s", strerror(errno));
+	map = bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "scx_perf_pmu", 4, 4, nr_keys, NULL);
+	if (map < 0) {
+		int err = errno;
+
+		scx_perf_close(ev);
+		cr_skip_test("cannot create a BPF map here: %s", strerror(err));
+	}
+	/* one entry short of CPU nconf - 1 of the second event */
+	small = bpf_map_create(BPF_MAP_TYPE_PERF_EVENT_ARRAY, "scx_perf_pmu_s", 4, 4, nr_keys - 1,
+			       NULL);
+	cr_assert_geq(small, 0);
+	cr_assert_eq(scx_perf_install(ev, small), -E2BIG);
+	cr_assert_eq(errno, E2BIG);
+	n = scx_perf_install(ev, map);
+	cr_assert_eq(n, ncpu * 2, "installed %d", n);
+	scx_perf_close(ev);
+	for (key = 0; key < nr_keys; key++) {
+		__u32 cpu = key % SCX_PERF_PMU_STRIDE;
+		bool filled = cpu < (__u32)ncpu;
+		int ret = bpf_map_delete_elem(map, &key);
+
+		if (filled)
+			cr_assert_eq(ret, 0, "key %u was filled", key);
+		else
+			cr_assert_eq(errno, ENOENT, "key %u was empty", key);
+	}
+	close(small);
+	close(map);
+}
+
+Test(perf, map_stride_must_keep_events_apart)
+{
+	static const char *const names[] = { "cpu-clock", "dummy", "dummy" };
+	long nconf = libbpf_num_possible_cpus();
+
+	if (nconf > 1) {
+		SCX_OPTS(scx_perf_opts, narrow, .map_stride = (unsigned int)nconf - 1);
+
+		cr_assert_null(scx_perf_open(names, 2, &narrow));
+		cr_assert_eq(errno, EINVAL);
+		cr_assert(strstr(last_msg, "stride"), "%s", last_msg);
+	}
+	{
+		SCX_OPTS(scx_perf_opts, wide, .map_stride = 0x80000000u);
+
+		cr_assert_null(scx_perf_open(names, 3, &wide), "keys past 32 bits");
+		cr_assert_eq(errno, EINVAL);
+	}
+}
