@@ -224,6 +224,38 @@ int scx_btf_enum_value_expect(const struct btf *btf, const char *type, const cha
 	return ret;
 }
 
+/* The sched_ext values wider than 32 bits of the vmlinux.h libscx ships. */
+static const struct {
+	const char *name;
+	uint64_t val;
+} enum64_known[] = {
+#include "enum64_table.h"
+};
+
+int scx_btf_enum_value_full(const struct btf *btf, const char *type, const char *name,
+			    uint64_t *val)
+{
+	size_t i;
+	uint64_t v;
+	int ret;
+
+	if (!name || !val)
+		return scx_errno(-EINVAL);
+	ret = scx_btf_enum_value(btf, type, name, &v);
+	if (ret < 0)
+		return ret;
+	for (i = 0; ret == SCX_BTF_ENUM_TRUNCATED && i < ARRAY_SIZE(enum64_known); i++) {
+		if (strcmp(enum64_known[i].name, name))
+			continue;
+		ret = scx_btf_enum_recover(name, &v, true, enum64_known[i].val);
+		if (ret < 0)
+			return scx_errno(ret);
+		break;
+	}
+	*val = v;
+	return ret;
+}
+
 int scx_btf_find_any_type(const struct btf *btf, const char *const *names, int nr)
 {
 	int i, err;

@@ -98,6 +98,29 @@ SCX_API int scx_btf_enum_value_expect(const struct btf *btf, const char *type, c
 				      uint64_t expect, uint64_t *val);
 
 /**
+ * scx_btf_enum_value_full() - an enumerator's value, a truncated 64-bit value recovered from
+ * libscx's own copy of the kernel's headers.  Since 1.1.
+ * @btf: the BTF; NULL for the running kernel's.
+ * @type: the enum's name, or NULL to search every enum.
+ * @name: the enumerator.
+ * @val: set to its value.
+ *
+ * scx_btf_enum_value_expect() with, for @expect, the value the vmlinux.h libscx ships gives a
+ * sched_ext enumerator whose value needs more than 32 bits (SCX_ENQ_PREEMPT, SCX_DSQ_LOCAL_ON,
+ * SCX_SLICE_INF, ...): what scx_enums_import() does for a BPF object's variables, for a caller
+ * that has no compiled default of its own (the __COMPAT_* macros of scx/compat.h).  An
+ * enumerator those headers give a 32-bit value, or do not have, keeps the low 32 bits the BTF
+ * holds.
+ *
+ * Return: 0 (the BTF holds the full value); SCX_BTF_ENUM_TRUNCATED when the BTF held only the
+ * low 32 bits and @val is recovered (or, for an enumerator libscx knows no wider value of, is
+ * those bits); -ERANGE (with a warning logged) when the low bits contradict the value libscx
+ * knows; the errors of scx_btf_enum_value().
+ */
+SCX_API int scx_btf_enum_value_full(const struct btf *btf, const char *type, const char *name,
+				    uint64_t *val);
+
+/**
  * scx_btf_find_any_type() - which of several types exists.
  * @btf: the BTF; NULL for the running kernel's.
  * @names: type names (struct, union, enum, typedef, ...), tried in order.

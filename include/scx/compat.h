@@ -32,10 +32,12 @@
 
 /*
  * Read enumerator @__name of enum @__type from the running kernel into *(u64 *)@__v; true when
- * it exists.
+ * it exists.  A 64-bit value that the kernel's BTF cut to 32 bits (pahole before 1.25) is
+ * recovered from libscx's headers (scx_btf_enum_value_full()); one that contradicts them
+ * reads as absent.
  */
 #define __COMPAT_read_enum(__type, __name, __v) \
-	(scx_btf_enum_value(NULL, (__type), (__name), (uint64_t *)(__v)) >= 0)
+	(scx_btf_enum_value_full(NULL, (__type), (__name), (uint64_t *)(__v)) >= 0)
 
 /* The running kernel's value of an enumerator, or 0 when it has none. */
 #define __COMPAT_ENUM_OR_ZERO(__type, __name)						\

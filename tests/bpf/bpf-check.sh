@@ -29,6 +29,10 @@ check "enums.bpf.h is up to date with scripts/gen-enums-bpf-h" \
 	"$tmp/enum_defs.h"
 check "enum_defs.h is up to date with scripts/gen-enum-defs-h" \
 	cmp "$tmp/enum_defs.h" "$top_srcdir/include/scx/enum_defs.h"
+"$top_srcdir/scripts/gen-enum64-table" "$top_srcdir/bpf-headers/vmlinux/x86/vmlinux.h" \
+	"$tmp/enum64_table.h"
+check "enum64_table.h is up to date with scripts/gen-enum64-table" \
+	cmp "$tmp/enum64_table.h" "$top_srcdir/libscx/enum64_table.h"
 
 # 2. Each vmlinux.h says where it came from and has sched_ext.
 for h in "$top_srcdir"/bpf-headers/vmlinux/*/vmlinux.h; do

@@ -79,11 +79,10 @@ int fstree_mkdir(struct fstree *t, const char *fmt, ...)
 	return mkdirs(full);
 }
 
-int fstree_write(struct fstree *t, const char *path, const char *fmt, ...)
+/* Create @path of the tree for writing, its parent folders first; NULL with errno set. */
+static FILE *create(struct fstree *t, const char *path)
 {
 	char full[1400], *slash;
-	va_list ap;
-	FILE *f;
 	int err;
 
 	snprintf(full, sizeof(full), "%s/%s", t->root, path);
@@ -91,15 +90,37 @@ int fstree_write(struct fstree *t, const char *path, const char *fmt, ...)
 	*slash = '\0';
 	err = mkdirs(full);
 	*slash = '/';
-	if (err)
-		return err;
-	f = fopen(full, "w");
+	if (err) {
+		errno = -err;
+		return NULL;
+	}
+	return fopen(full, "w");
+}
+
+int fstree_write(struct fstree *t, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	FILE *f = create(t, path);
+
 	if (!f)
 		return -errno;
 	va_start(ap, fmt);
 	vfprintf(f, fmt, ap);
 	va_end(ap);
 	return fclose(f) ? -errno : 0;
+}
+
+int fstree_write_bytes(struct fstree *t, const char *path, const void *data, size_t len)
+{
+	FILE *f = create(t, path);
+	size_t n;
+
+	if (!f)
+		return -errno;
+	n = fwrite(data, 1, len, f);
+	if (fclose(f) || n != len)
+		return errno ? -errno : -EIO;
+	return 0;
 }
 
 int fstree_symlink(struct fstree *t, const char *target, const char *path)

@@ -6,6 +6,7 @@
 #define SCX_TEST_FSTREE_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 struct fstree {
 	char root[256];
@@ -18,6 +19,8 @@ void fstree_fini(struct fstree *t);
 /* Write a file (creating parent folders); the path is relative to the root.  0 or -errno. */
 int fstree_write(struct fstree *t, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Write @len bytes of @data to a file (creating parent folders).  0 or -errno. */
+int fstree_write_bytes(struct fstree *t, const char *path, const void *data, size_t len);
 /* Create a folder and its parents.  0 or -errno. */
 int fstree_mkdir(struct fstree *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Create a symlink @path -> @target.  0 or -errno. */

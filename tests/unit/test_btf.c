@@ -101,6 +101,38 @@ Test(btf, truncated_enum64_recovery)
 	btf__free(b);
 }
 
+/* Without a caller's expected value: libscx's own 64-bit sched_ext values fill the gap. */
+Test(btf, truncated_enum64_recovery_from_libscx_headers)
+{
+	struct btf *b = truncated_btf();
+	uint64_t v = 0;
+
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_ECODE_RSN_HOTPLUG", &v),
+		     SCX_BTF_ENUM_TRUNCATED);
+	cr_assert_eq(v, 1ULL << 32);
+	/* not a value libscx knows wider than 32 bits: the low bits are all there is */
+	cr_assert_eq(scx_btf_enum_value_full(b, "scx_exit_code", "SCX_ECODE_LOW", &v),
+		     SCX_BTF_ENUM_TRUNCATED);
+	cr_assert_eq(v, 0x1234);
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_ENQ_PREEMPT", &v), 0);
+	cr_assert_eq(v, 1ULL << 32);
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_EXIT_NEG", &v), 0);
+	cr_assert_eq(v, (uint64_t)-2LL);
+	/* low bits that contradict libscx's value: refused, @val kept, the warning says why */
+	cr_assert_gt(btf__add_enum(b, "scx_dsq_id_flags", 8), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_DSQ_LOCAL", 3), 0);	/* 0x8000...02 */
+	v = 42;
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_DSQ_LOCAL", &v), -ERANGE);
+	cr_assert_eq(errno, ERANGE);
+	cr_assert_eq(v, 42);
+	cr_assert(strstr(last_warning, "SCX_DSQ_LOCAL"), "warning: %s", last_warning);
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_NOPE", &v), -ENOENT);
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, NULL, &v), -EINVAL);
+	cr_assert_eq(scx_btf_enum_value_full(b, NULL, "SCX_EXIT_NEG", NULL), -EINVAL);
+	cr_assert_eq(errno, EINVAL);
+	btf__free(b);
+}
+
 /* A kfunc of @b named @name: split (foo without aux, foo_impl with it), unsplit, or plain. */
 enum aux_form { AUX_SPLIT, AUX_UNSPLIT, AUX_NONE };
 
@@ -221,15 +253,10 @@ static void write_vmlinux(struct fstree *t, const struct btf *b)
 {
 	const void *raw;
 	__u32 sz;
-	FILE *f;
 
 	raw = btf__raw_data(b, &sz);
 	cr_assert_not_null(raw);
-	cr_assert_eq(fstree_mkdir(t, "sys/kernel/btf"), 0);
-	f = fopen(fstree_path(t, "sys/kernel/btf/vmlinux"), "w");
-	cr_assert_not_null(f);
-	cr_assert_eq(fwrite(raw, 1, sz, f), sz);
-	fclose(f);
+	cr_assert_eq(fstree_write_bytes(t, "sys/kernel/btf/vmlinux", raw, sz), 0);
 }
 
 Test(btf, load_from_file_and_sysfs_tree)

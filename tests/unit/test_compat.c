@@ -246,6 +246,48 @@ Test(compat, kernel_queries)
 	cr_assert_eq(__COMPAT_ENUM_OR_ZERO("no_such_enum_x", "NO_SUCH_X"), 0);
 }
 
+/*
+ * A kernel whose BTF (pahole before 1.25) cut its 64-bit enums to their low 32 bits: the
+ * __COMPAT_* enum macros give the full values, as scx_enums_import() gives them to BPF.
+ */
+Test(compat, enum_macros_recover_truncated_64bit_values)
+{
+	struct btf *b = btf__new_empty();
+	const void *raw;
+	struct fstree t;
+	uint64_t v = 0;
+	__u32 sz;
+
+	cr_assert_gt(btf__add_enum(b, "scx_enq_flags", 8), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_ENQ_WAKEUP", 1), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_ENQ_PREEMPT", 0), 0);	/* 1 << 32 */
+	cr_assert_gt(btf__add_enum(b, "scx_dsq_id_flags", 8), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_DSQ_LOCAL_ON", 0), 0);	/* 0xc000... */
+	cr_assert_eq(btf__add_enum_value(b, "SCX_DSQ_GLOBAL", 5), 0);	/* 0x8000...01: not 5 */
+	cr_assert_gt(btf__add_enum(b, "scx_ops_flags", 8), 0);
+	cr_assert_eq(btf__add_enum_value(b, "SCX_OPS_SWITCH_PARTIAL", 8), 0);
+	raw = btf__raw_data(b, &sz);
+	cr_assert_not_null(raw);
+	cr_assert_eq(fstree_init(&t), 0);
+	cr_assert_eq(fstree_write_bytes(&t, "sys/kernel/btf/vmlinux", raw, sz), 0);
+	setenv("SCX_SYSFS_PREFIX", t.root, 1);
+	cr_assert_eq(__COMPAT_ENUM_OR_ZERO("scx_enq_flags", "SCX_ENQ_PREEMPT"), 1ULL << 32);
+	cr_assert(__COMPAT_read_enum("scx_dsq_id_flags", "SCX_DSQ_LOCAL_ON", &v));
+	cr_assert_eq(v, 0xc000000000000000ULL, "%llx", (unsigned long long)v);
+	/* values that fit in 32 bits were never cut */
+	cr_assert_eq(__COMPAT_ENUM_OR_ZERO("scx_enq_flags", "SCX_ENQ_WAKEUP"), 1);
+	cr_assert_eq(SCX_OPS_SWITCH_PARTIAL, 8);
+	/* low bits that contradict the value libscx knows: the kernel's cannot be told */
+	v = 42;
+	cr_assert_not(__COMPAT_read_enum("scx_dsq_id_flags", "SCX_DSQ_GLOBAL", &v));
+	cr_assert_eq(v, 42);
+	cr_assert_eq(__COMPAT_ENUM_OR_ZERO("scx_dsq_id_flags", "SCX_DSQ_GLOBAL"), 0);
+	cr_assert(strstr(logged, "SCX_DSQ_GLOBAL"), "%s", logged);
+	unsetenv("SCX_SYSFS_PREFIX");
+	fstree_fini(&t);
+	btf__free(b);
+}
+
 Test(compat, bug_on_exits, .exit_code = EXIT_FAILURE)
 {
 	errno = ENOENT;
