@@ -11,7 +11,8 @@
 # Environment: top_srcdir, top_builddir (set by make check; default: this script's tree and
 # the current directory), SCX_VM_JOBS (2), SCX_KERNEL_CACHE, SCX_KERNEL_LINES (only these lines,
 # e.g. "6.18 7.3"), SCX_VM_LOGDIR (default $top_builddir/tests/vm/logs), SCX_VM_TESTS=0 (skip),
-# SCX_VM_WAIT=1 (wait for another matrix on this machine instead of skipping).
+# SCX_VM_WAIT=1 (wait for another matrix on this machine instead of skipping), SCX_VM_SOAK_LINES,
+# SCX_VM_SOAK_CYCLES (20; make check-vm: 100), SCX_VM_STRESS_LINES, SCX_VM_STRESS_SECS (40): see below.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# make check runs it with $(SHELL)
 set -uo pipefail
 
@@ -59,6 +60,25 @@ fi
 [ -n "$kernels" ] || skip_all "no sched_ext kernel could be had"
 sed 's/^/# /' "$logdir/fetch-kernels.txt"
 
+# The long scenarios run on some lines only: the hotplug soak on the newest, the stress run on
+# the newest and on 6.18 (the long-term line), unless SCX_VM_SOAK_LINES/SCX_VM_STRESS_LINES say
+# otherwise (empty: nowhere).  The soak's kernel boots first, as it runs longest.
+lines=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<<"$kernels" | sort -uV)
+newest=$(tail -n 1 <<<"$lines")
+export SCX_VM_SOAK_LINES=${SCX_VM_SOAK_LINES-$newest}
+export SCX_VM_STRESS_LINES=${SCX_VM_STRESS_LINES-$(echo $(grep -x '6\.18' <<<"$lines") "$newest")}
+# make check-vm soaks 100 restarts; a plain make check, whose time the whole suite shares, 20.
+export SCX_VM_SOAK_CYCLES=${SCX_VM_SOAK_CYCLES:-20} SCX_VM_STRESS_SECS=${SCX_VM_STRESS_SECS:-40}
+echo "# soak: $SCX_VM_SOAK_CYCLES hotplug restarts on ${SCX_VM_SOAK_LINES:-no line}; stress: ${SCX_VM_STRESS_SECS} s on ${SCX_VM_STRESS_LINES:-no line}"
+first=
+for k in $kernels; do
+	case " $SCX_VM_SOAK_LINES " in *" $(sed 's/^\([0-9]*\.[0-9]*\).*/\1/' <<<"$k") "*) first="$first $k" ;; esac
+done
+for k in $kernels; do
+	case " $first " in *" $k "*) ;; *) first="$first $k" ;; esac
+done
+run_order=$first
+
 # The plan: the scenarios for every example scheduler in the build.
 plan=$logdir/plan.txt
 "$here/make-plan.sh" "$top_builddir" >"$plan" || { echo "Bail out! make-plan.sh failed"; exit 1; }
@@ -74,7 +94,7 @@ echo "# prepared in ${t_prep}s: $(wc -l <<<"$kernels") kernels, initramfs $(($(s
 
 # Run the kernels, $jobs at a time; each run writes its own TAP lines.
 running=0
-for k in $kernels; do
+for k in $run_order; do
 	if [ "$running" -ge "$jobs" ]; then
 		wait -n
 		running=$((running - 1))

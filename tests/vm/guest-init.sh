@@ -12,7 +12,7 @@
 #
 # The scenarios come from /opt/scx/plan (packed by mkinitramfs.sh): one
 # "SCENARIO TAG PROGRAM ARGS..." a line, SCENARIO one of basic, hotplug, sysrq, exit-error,
-# exit-stall, kill.
+# exit-stall, kill, soak, stress.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=/usr/local/lib
 /bin/busybox --install -s
@@ -289,6 +289,82 @@ watch_kill() {
 	diff "$R/$1.before" "$R/$1.after" && echo "(identical: $(wc -l <"$R/$1.before") knobs)"
 }
 
+# Boot parameters from the host (run-vm.sh): scx.soak=CYCLES and scx.stress=SECONDS, 0 where
+# this kernel line is not one the host chose for them.
+bootarg() { sed -n "s/.* $1=\\([0-9]*\\).*/\\1/p" /proc/cmdline; }
+SOAK_CYCLES=$(bootarg scx.soak)
+STRESS_SECS=$(bootarg scx.stress)
+
+# soak: CPU hotplug events while the scheduler runs, the last CPU taken offline and brought
+# back in turn; each makes the kernel end the scheduler (SCX_ECODE_RSN_HOTPLUG |
+# SCX_ECODE_ACT_RESTART) and the program must attach again.  After each re-attach the
+# program's open descriptors and RSS are read, one "cycle fds rss_kib" line each.
+watch_soak() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	f=/sys/devices/system/cpu/cpu$(($(nproc) - 1))/online
+	cyc=0	# not n: the wait_* helpers count with n
+	t0=$(uptime_s)
+	while [ $cyc -lt "$SOAK_CYCLES" ]; do
+		seq=$(kseq)
+		if ! echo $((cyc % 2)) >"$f"; then
+			fact "$1" "hotplug_failed_at=$((cyc + 1))"
+			break
+		fi
+		if ! wait_reattach "$seq" 120; then
+			fact "$1" "reattach_failed_at=$((cyc + 1))"
+			break
+		fi
+		cyc=$((cyc + 1))
+		echo "$cyc $(ls "/proc/$pid/fd" | wc -l) $(sed -n 's/^VmRSS:[^0-9]*\([0-9]*\).*/\1/p' "/proc/$pid/status")" >>"$R/$1.soak"
+	done
+	fact "$1" "cycles_done=$cyc"
+	fact "$1" "soak_secs=$(echo "$(uptime_s) $t0" | awk '{ printf "%.0f", $1 - $2 }')"
+	if [ "$(cat "$f")" != 1 ]; then
+		seq=$(kseq)
+		echo 1 >"$f" && wait_reattach "$seq" 120
+	fi
+	awk 'NR == 1 { f1 = $2; r1 = $3 } NR == 10 { r10 = $3 }
+	     { if ($2 > fm) fm = $2; if ($3 > rm) rm = $3; fl = $2; rl = $3 }
+	     END { if (!r10) r10 = r1
+		   printf "fds_first=%d\nfds_last=%d\nfds_max=%d\nrss_first=%d\nrss_10=%d\nrss_last=%d\nrss_max=%d\n", f1, fl, fm, r1, r10, rl, rm }' \
+		"$R/$1.soak" 2>/dev/null | while IFS= read -r l; do fact "$1" "$l"; done
+	stop_sched "$1" "$pid"
+	wait_state disabled 30
+	fact "$1" "online_cpus_after=$(cat /sys/devices/system/cpu/online)"
+	echo "--- cycle fds rss_kib (first, 10th and last):"
+	sed -n '1p;10p;$p' "$R/$1.soak" 2>/dev/null
+}
+
+# stress: busy loops on every CPU and a fork/exec storm for STRESS_SECS seconds (longer than
+# the watchdog's 30 s, so a task left behind would end the scheduler with a stall); then, the
+# machine idle, the scheduler's own counters must show no task left queued.
+watch_stress() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	seq=$(kseq)
+	end=$(($(cut -d. -f1 /proc/uptime) + STRESS_SECS))
+	pids=
+	for c in $(seq "$(nproc)"); do
+		sh -c 'while :; do :; done' &
+		pids="$pids $!"
+	done
+	for c in 1 2; do
+		sh -c 'n=0; while [ $(cut -d. -f1 /proc/uptime) -lt '"$end"' ]; do /bin/true; n=$((n + 1)); done; echo $n >'"$R/$1.execs$c" &
+		pids="$pids $!"
+	done
+	while [ "$(cut -d. -f1 /proc/uptime)" -lt "$end" ] && alive "$pid"; do sleep 1; done
+	# shellcheck disable=SC2086
+	kill -KILL $pids 2>/dev/null
+	wait 2>/dev/null
+	fact "$1" "execs=$(($(cat "$R/$1.execs1" 2>/dev/null || echo 0) + $(cat "$R/$1.execs2" 2>/dev/null || echo 0)))"
+	fact "$1" "state_after_stress=$(kstate)"
+	fact "$1" "restarts_during=$(($(kseq) - seq))"
+	sleep 3	# idle: two stats lines from a quiet machine
+	fact "$1" "last_stats=$(grep -E '^(local|prev_core)=' "$R/$1.out" | tail -n 1)"
+	stop_sched "$1" "$pid"
+}
+
 # Run one scenario: $1 = scenario, $2 = tag, the rest the command.
 run_scenario() {
 	sc=$1 tag=$2
@@ -299,6 +375,12 @@ run_scenario() {
 	fact "$tag" "state_before=$(kstate)"
 	fact "$tag" "enable_seq_before=$(kseq)"
 	echo "$*" >"$R/$tag.cmd"
+	case $sc:${SOAK_CYCLES:-0}:${STRESS_SECS:-0} in
+	soak:0:* | stress:*:0)
+		fact "$tag" "not_here=1"
+		return
+		;;
+	esac
 	[ "$sc" = kill ] && knobs >"$R/$tag.before"
 	say "run $tag: $* at $(uptime_s)"
 	case $sc in exit-*) w=exit ;; *) w=$sc ;; esac

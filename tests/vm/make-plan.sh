@@ -8,7 +8,9 @@
 #   exit-error / exit-stall  when the program offers a way to call scx_bpf_error() after N
 #            events or to stop dispatching (found in its --help): ERROR_BPF / ERROR_STALL
 #   kill     when the program can tune knobs (--tune): SIGKILL, a second start, SIGKILL, and
-#            scxinfo --restore must leave every knob as before
+#            scxinfo --restore must leave every knob as before; and then
+#   soak     CPU hotplug cycles, each a restart (on the kernels run-vm.sh gives scx.soak=N)
+#   stress   busy loops and a fork/exec storm (on the kernels given scx.stress=SECS)
 # Usage: make-plan.sh BUILDDIR
 set -euo pipefail
 
@@ -39,5 +41,8 @@ for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
 	fi
 	if grep -q -- '--tune' <<<"$help"; then
 		echo "kill $n-kill $bin --tune"
+		# one program is enough for the long hotplug soak: the restart path is libscx's
+		echo "soak $n-soak $bin --stats 0"
 	fi
+	echo "stress $n-stress $bin"
 done

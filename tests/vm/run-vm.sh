@@ -43,6 +43,17 @@ threads=${SCX_VM_THREADS:-2}
 ncpus=$((sockets * cores * threads))
 per_node=$((cores * threads))
 timeout_s=${SCX_VM_TIMEOUT:-900}
+# The long scenarios run on the kernel lines chosen for them (check-vm.sh picks; the line is
+# the release's first two numbers): SCX_VM_SOAK_LINES get SCX_VM_SOAK_CYCLES hotplug
+# restarts, SCX_VM_STRESS_LINES SCX_VM_STRESS_SECS of load; the guest reads both from its
+# command line.
+kline=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<<"$krel")
+soak=0 stress=0
+case " ${SCX_VM_SOAK_LINES:-} " in *" $kline "*) soak=${SCX_VM_SOAK_CYCLES:-100} ;; esac
+case " ${SCX_VM_STRESS_LINES:-} " in *" $kline "*) stress=${SCX_VM_STRESS_SECS:-40} ;; esac
+SOAK_CYCLES=$soak STRESS_SECS=$stress	# for sched-checks.sh
+# a soak cycle is a restart: allow up to 20 s each on a loaded host
+timeout_s=$((timeout_s + soak * 20 + stress * 4))
 
 tmpdir=
 if [ -z "$logdir" ]; then
@@ -69,7 +80,7 @@ boot() {
 		-smp "$ncpus,sockets=$sockets,cores=$cores,threads=$threads" "${numa[@]}" \
 		-nographic -no-reboot -nic none -serial stdio -monitor none \
 		-kernel "$kdir/vmlinuz" -initrd "$initramfs" \
-		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 quiet no_timer_check" \
+		-append "console=ttyS0 panic=-1 oops=panic loglevel=4 quiet no_timer_check scx.soak=$soak scx.stress=$stress" \
 		</dev/null >"$serial" 2>&1
 }
 

@@ -68,10 +68,51 @@ kill_checks() {	# $1 = tag, $2 = what
 	check "$what: no journal is left" [ "$(fact "$tag" journals_after_restore)" = 0 ]
 }
 
+# soak: every hotplug event ended in a restart that attached again, and neither descriptors nor
+# memory grew across the restarts.  RSS is compared from the 10th restart on (the first ones
+# fill the allocator's caches), with 1 MiB of slack for the allocator's own rounding.
+soak_checks() {	# $1 = tag, $2 = what
+	local tag=$1 what=$2 n rss10 rssl
+	n=$(fact "$tag" cycles_done)
+	check "$what: $n of $SOAK_CYCLES hotplug events each ended in a restart that attached again ($(fact "$tag" soak_secs) s)" \
+		[ "${n:-0}" = "$SOAK_CYCLES" ]
+	check "$what: open descriptors did not grow ($(fact "$tag" fds_first) after the first restart, $(fact "$tag" fds_last) after the last, at most $(fact "$tag" fds_max))" \
+		eval '[ -n "$(fact "$tag" fds_last)" ] && [ "$(fact "$tag" fds_max)" -le "$(fact "$tag" fds_first)" ]'
+	rss10=$(fact "$tag" rss_10) rssl=$(fact "$tag" rss_last)
+	check "$what: RSS did not grow ($(fact "$tag" rss_first) KiB after the first restart, $rss10 after the 10th, $rssl after the last, at most $(fact "$tag" rss_max))" \
+		eval '[ -n "$rssl" ] && [ "$rssl" -le $((rss10 + 1024)) ]'
+	check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
+	check "$what: every CPU online at the end" [ "$(fact "$tag" online_cpus_after)" = "0-$((ncpus - 1))" ]
+}
+
+# stress: no exit during the load (no stall: the run is longer than the watchdog's timeout), and
+# once the machine is idle the scheduler's counters show no task left in its queues.
+stress_checks() {	# $1 = tag, $2 = what
+	local tag=$1 what=$2 st backlog
+	check "$what: no exit under $STRESS_SECS s of busy loops on every CPU and a fork/exec storm ($(fact "$tag" execs) execs)" \
+		eval '[ "$(fact "$tag" state_after_stress)" = enabled ] && [ "$(fact "$tag" restarts_during)" = 0 ]'
+	st=$(fact "$tag" last_stats)
+	# scx_simplevt: global queued, dispatched from it; scx_topovt: queued, taken locally or stolen
+	backlog=$(awk '{ for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] } }
+		END { if ("global" in v) print v["global"] - v["dispatched"];
+		      else if ("queued" in v) print v["queued"] - v["local_llc"] - v["stolen"] }' <<<"$st")
+	if [ -z "$backlog" ]; then
+		not_ok "$what: the scheduler's counters after the load (no stats line)"
+	else
+		check "$what: no task left queued once idle (queued minus dispatched: $backlog; $st)" \
+			[ "$backlog" -le 0 ]
+	fi
+	check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
+}
+
 sched_checks() {
 	local tag=$1 sc what ops
 	sc=$(fact "$tag" scenario)
 	what="$tag ($(fact "$tag" cmd))"
+	if [ "$(fact "$tag" not_here)" = 1 ]; then
+		skip "$what: $sc scenario" "runs on kernel lines ${SCX_VM_SOAK_LINES:-none} (soak) and ${SCX_VM_STRESS_LINES:-none} (stress) only"
+		return
+	fi
 
 	if [ "$(fact "$tag" enabled)" != 1 ]; then
 		if aux_diagnosed "$tag"; then
@@ -169,6 +210,12 @@ sched_checks() {
 		;;
 	kill)
 		kill_checks "$tag" "$what"
+		;;
+	soak)
+		soak_checks "$tag" "$what"
+		;;
+	stress)
+		stress_checks "$tag" "$what"
 		;;
 	exit-stall)
 		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
