@@ -59,6 +59,12 @@ EOF
 btf=$("$top_srcdir/tests/fetch-kernel-btf.sh" 7.3 2>/dev/null) || btf=
 libdir=$(pkg-config --variable=libdir libscx)
 
+# What builds is kept for the VM tests (tests/vm: make-plan.sh, mkinitramfs.sh), which run it
+# on every kernel line; a sanitizer build's programs need their runtime and are not kept.
+keep=${top_builddir:-.}/tests/kexamples/bin
+rm -rf "$keep"
+[ -n "${SCX_SAN_CFLAGS:-}" ] || mkdir -p "$keep"
+
 npass=0
 ntotal=0
 for f in "$src"/scx_*.bpf.c; do
@@ -84,6 +90,7 @@ for f in "$src"/scx_*.bpf.c; do
 	if [ -z "$what" ]; then
 		npass=$((npass + 1))
 		ok "scx_$n builds with pkg-config flags only"
+		[ ! -d "$keep" ] || cp "$w/scx_$n" "$keep/"
 		grep -E 'warning:' "$w/build.log" | head -n 15 | sed 's/^/# /'
 		if [ -z "$btf" ]; then
 			skip "scx_$n -h" "no kernel 7.3 BTF (tests/fetch-kernel-btf.sh)"

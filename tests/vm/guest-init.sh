@@ -12,7 +12,7 @@
 #
 # The scenarios come from /opt/scx/plan (packed by mkinitramfs.sh): one
 # "SCENARIO TAG PROGRAM ARGS..." a line, SCENARIO one of basic, hotplug, sysrq, exit-error,
-# exit-stall, kill, soak, stress.
+# exit-stall, kill, soak, stress, attach.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=/usr/local/lib
 /bin/busybox --install -s
@@ -153,6 +153,16 @@ watch_basic() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
 	run_load "$1" 400 60
+	fact "$1" "state_after_load=$(kstate)"
+	stop_sched "$1" "$pid"
+}
+
+# attach: attach, then SIGINT (the kernel's own examples, without a load: their interface is
+# what is under test).
+watch_attach() {
+	pid=$(sched_pid)
+	attach_or_give_up "$1" "$pid" || return
+	sleep 2
 	fact "$1" "state_after_load=$(kstate)"
 	stop_sched "$1" "$pid"
 }

@@ -11,6 +11,7 @@
 #            scxinfo --restore must leave every knob as before; and then
 #   soak     CPU hotplug cycles, each a restart (on the kernels run-vm.sh gives scx.soak=N)
 #   stress   busy loops and a fork/exec storm (on the kernels given scx.stress=SECS)
+#   attach   the kernel's own examples (tests/kexamples/bin): attach, then SIGINT
 # Usage: make-plan.sh BUILDDIR
 set -euo pipefail
 
@@ -45,4 +46,11 @@ for f in "$builddir"/examples/* "$builddir"/examples/.libs/*; do
 		echo "soak $n-soak $bin --stats 0"
 	fi
 	echo "stress $n-stress $bin"
+done
+
+# The kernel's own examples (tests/kexamples kept those that built): attach and SIGINT each.
+for f in "$builddir"/tests/kexamples/bin/scx_*; do
+	[ -x "$f" ] || continue
+	n=$(basename "$f")
+	echo "attach k-$n-attach /opt/scx/kexamples/$n"
 done

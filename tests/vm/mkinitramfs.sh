@@ -112,6 +112,14 @@ if [ -d "$builddir/examples" ]; then
 		done | sort -u)
 fi
 
+# The kernel's own example schedulers built against libscx (tests/kexamples/build-check.sh).
+if [ -d "$builddir/tests/kexamples/bin" ]; then
+	mkdir -p "$root/opt/scx/kexamples"
+	for f in "$builddir"/tests/kexamples/bin/scx_*; do
+		[ -x "$f" ] && add_program "$f" "/opt/scx/kexamples/$(basename "$f")"
+	done
+fi
+
 # The kernel configs, so libbpf finds /boot/config-$(uname -r) in every guest.
 if [ -d "$kcache" ]; then
 	for c in "$kcache"/*/config; do
