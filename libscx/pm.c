@@ -127,6 +127,8 @@ bool scx_pm_supported(const struct scx_pm *cpm, enum scx_pm_feature feature)
 		return scx_sysfs_exists(&pm->fs, NO_TURBO) || scx_sysfs_exists(&pm->fs, BOOST);
 	case SCX_PM_EPP:
 		return !epp_dir(pm, 0, dir, sizeof(dir));
+	case SCX_PM_CPUIDLE:
+		return scx_sysfs_exists(&pm->fs, CPU_DIR "/cpu0/cpuidle/state0/disable");
 	}
 	return false;
 }
@@ -443,6 +445,177 @@ int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref)
 	return scx_errno(write_attr(pm, path, pref));
 }
 
+/* ---- idle states ------------------------------------------------------------------------ */
+
+static bool numbered(const char *name, const char *prefix, unsigned int *n)
+{
+	size_t len = strlen(prefix);
+	unsigned long v;
+	char *end;
+
+	if (strncmp(name, prefix, len) || !isdigit((unsigned char)name[len]))
+		return false;
+	v = strtoul(name + len, &end, 10);
+	*n = (unsigned int)v;
+	return !*end && v < (1ul << 20);
+}
+
+/*
+ * Call @fn for each idle state's disable file, CPU by CPU (@cpu < 0: every CPU folder, else
+ * that CPU only); stops at the first negative return of @fn and returns it, else the number
+ * of files seen.  -ENOENT when @cpu >= 0 has no cpuidle folder.
+ */
+static int each_cpuidle(struct scx_pm *pm, int cpu,
+			int (*fn)(struct scx_pm *pm, const char *path, void *ctx), void *ctx)
+{
+	char dir[PATH_LEN], path[PATH_LEN * 2];
+	struct dirent *de, *se;
+	int seen = 0, ret = 0;
+	unsigned int n;
+	DIR *cpus = NULL, *states;
+
+	if (cpu < 0) {
+		cpus = scx_sysfs_opendir(&pm->fs, CPU_DIR);
+		if (!cpus)
+			return errno == ENOENT ? 0 : -errno;
+	}
+	while (ret >= 0) {
+		if (cpus) {
+			de = readdir(cpus);
+			if (!de)
+				break;
+			if (!numbered(de->d_name, "cpu", &n) ||
+			    snprintf(dir, sizeof(dir), CPU_DIR "/%s/cpuidle", de->d_name) >=
+				    (int)sizeof(dir))
+				continue;
+		} else {
+			snprintf(dir, sizeof(dir), CPU_DIR "/cpu%d/cpuidle", cpu);
+		}
+		states = scx_sysfs_opendir(&pm->fs, "%s", dir);
+		if (!states && !cpus)
+			ret = -errno;	/* the one CPU asked for has no cpuidle */
+		if (!states && !cpus)
+			break;
+		if (!states)
+			continue;	/* a CPU without cpuidle among others */
+		while (ret >= 0 && (se = readdir(states))) {
+			if (!numbered(se->d_name, "state", &n) ||
+			    snprintf(path, sizeof(path), "%s/%s/disable", dir, se->d_name) >=
+				    (int)sizeof(path))
+				continue;
+			ret = fn ? fn(pm, path, ctx) : 0;
+			seen++;
+		}
+		closedir(states);
+		if (!cpus)
+			break;
+	}
+	if (cpus)
+		closedir(cpus);
+	return ret < 0 ? ret : seen;
+}
+
+static int cpuidle_dir(int cpu, int state, char *out, size_t sz)
+{
+	int n;
+
+	if (cpu < 0 || state < 0)
+		return -EINVAL;
+	n = snprintf(out, sz, CPU_DIR "/cpu%d/cpuidle/state%d/disable", cpu, state);
+	return n < 0 || (size_t)n >= sz ? -EINVAL : 0;
+}
+
+/* A disable flag's value: 0 or 1. */
+static int read_flag(struct scx_pm *pm, const char *path)
+{
+	uint64_t v;
+	int err = scx_sysfs_read_u64(&pm->fs, &v, "%s", path);
+
+	if (err)
+		return err;
+	return v > 1 ? -EINVAL : (int)v;
+}
+
+int scx_pm_cpuidle_nr_states(struct scx_pm *pm, int cpu)
+{
+	if (!pm || cpu < 0)
+		return scx_errno(-EINVAL);
+	return scx_errno(each_cpuidle(pm, cpu, NULL, NULL));
+}
+
+int scx_pm_cpuidle_state_get(struct scx_pm *pm, int cpu, int state)
+{
+	char path[PATH_LEN];
+
+	if (!pm || cpuidle_dir(cpu, state, path, sizeof(path)))
+		return scx_errno(-EINVAL);
+	return scx_errno(read_flag(pm, path));
+}
+
+int scx_pm_cpuidle_state_set(struct scx_pm *pm, int cpu, int state, bool disable)
+{
+	char path[PATH_LEN];
+
+	if (!pm || cpuidle_dir(cpu, state, path, sizeof(path)))
+		return scx_errno(-EINVAL);
+	return scx_errno(write_attr(pm, path, disable ? "1" : "0"));
+}
+
+struct enable_all {
+	int written, first_err;
+};
+
+static int enable_one(struct scx_pm *pm, const char *path, void *ctx)
+{
+	struct enable_all *ea = ctx;
+	int v = read_flag(pm, path);
+
+	if (v == 1)
+		v = write_attr(pm, path, "0");
+	else if (v == 0)
+		return 0;
+	if (!v)
+		ea->written++;
+	else if (!ea->first_err)
+		ea->first_err = v;
+	return 0;
+}
+
+int scx_pm_cpuidle_enable_all(struct scx_pm *pm)
+{
+	struct enable_all ea = { 0, 0 };
+	int ret;
+
+	if (!pm)
+		return scx_errno(-EINVAL);
+	ret = each_cpuidle(pm, -1, enable_one, &ea);
+	if (ret < 0)
+		return scx_errno(ret);
+	return ea.first_err ? scx_errno(ea.first_err) : ea.written;
+}
+
+static int check_enabled(struct scx_pm *pm, const char *path, void *ctx)
+{
+	int v = read_flag(pm, path);
+
+	(void)ctx;
+	if (v < 0)
+		return v;
+	return v ? -ENOTEMPTY : 0;	/* one disabled: stop */
+}
+
+int scx_pm_cpuidle_all_enabled(struct scx_pm *pm)
+{
+	int ret;
+
+	if (!pm)
+		return scx_errno(-EINVAL);
+	ret = each_cpuidle(pm, -1, check_enabled, NULL);
+	if (ret == -ENOTEMPTY)
+		return 0;
+	return ret < 0 ? scx_errno(ret) : 1;
+}
+
 /* ---- save and restore ------------------------------------------------------------------- */
 
 static int save_one(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *path)
@@ -479,18 +652,6 @@ static int save_one(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *pa
 	return 0;
 }
 
-static bool cpu_entry(const char *name, unsigned int *cpu)
-{
-	char *end;
-	unsigned long v;
-
-	if (strncmp(name, "cpu", 3) || !isdigit((unsigned char)name[3]))
-		return false;
-	v = strtoul(name + 3, &end, 10);
-	*cpu = (unsigned int)v;
-	return !*end && v < (1ul << 20);
-}
-
 /* Save one file in each subfolder of @dir whose name starts with @prefix. */
 static int save_each(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *dir,
 		     const char *prefix, const char *file)
@@ -508,7 +669,7 @@ static int save_each(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *d
 
 		if (strncmp(de->d_name, prefix, strlen(prefix)))
 			continue;
-		if (!strcmp(prefix, "cpu") && !cpu_entry(de->d_name, &cpu))
+		if (!strcmp(prefix, "cpu") && !numbered(de->d_name, "cpu", &cpu))
 			continue;
 		if (snprintf(path, sizeof(path), "%s/%s/%s", dir, de->d_name, file) >=
 		    (int)sizeof(path))
@@ -517,6 +678,11 @@ static int save_each(struct scx_pm *pm, struct scx_pm_snapshot *s, const char *d
 	}
 	closedir(d);
 	return err;
+}
+
+static int save_cpuidle(struct scx_pm *pm, const char *path, void *ctx)
+{
+	return save_one(pm, ctx, path);
 }
 
 struct scx_pm_snapshot *scx_pm_snapshot_load(struct scx_pm *pm, unsigned int features)
@@ -544,6 +710,10 @@ struct scx_pm_snapshot *scx_pm_snapshot_load(struct scx_pm *pm, unsigned int fea
 	if (!err && (features & SCX_PM_BIT(SCX_PM_EPP)))
 		err = save_each(pm, s, CPU_DIR "/cpufreq", "policy",
 				"energy_performance_preference");
+	if (!err && (features & SCX_PM_BIT(SCX_PM_CPUIDLE))) {
+		err = each_cpuidle(pm, -1, save_cpuidle, s);
+		err = err < 0 ? err : 0;
+	}
 	if (err) {
 		scx_pm_snapshot_free(s);
 		return scx_err_ptr(err);

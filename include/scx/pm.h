@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause */
 /*
  * Power management knobs a scheduler may turn: the global PM QoS CPU latency request
- * (/dev/cpu_dma_latency), per-CPU resume latency, Intel uncore frequency limits, turbo, and the
- * energy-performance preference (EPP) of each CPU, each with a "supported?" query, and
- * save/restore so a scheduler can put everything back when it exits.
+ * (/dev/cpu_dma_latency), per-CPU resume latency, Intel uncore frequency limits, turbo, the
+ * energy-performance preference (EPP) of each CPU and its idle states (cpuidle), each with a
+ * "supported?" query, and save/restore so a scheduler can put everything back when it exits.
  *
  * A handle on a captured tree (a sysfs root other than "/") refuses every change with -EROFS,
  * unless its options allow writes there (for tests).  A change refused for privilege fails with
@@ -43,6 +43,7 @@ enum scx_pm_feature {
 	SCX_PM_UNCORE = 2,		/**< intel_uncore_frequency/package_XX_die_YY */
 	SCX_PM_TURBO = 3,		/**< intel_pstate/no_turbo or cpufreq/boost */
 	SCX_PM_EPP = 4,			/**< cpufreq policy energy_performance_preference */
+	SCX_PM_CPUIDLE = 5,		/**< cpuN/cpuidle/stateM/disable (since 1.1) */
 };
 
 /** Bit of a feature in the mask scx_pm_snapshot_load() takes. */
@@ -50,7 +51,7 @@ enum scx_pm_feature {
 /** Every feature scx_pm_snapshot_load() can save. */
 #define SCX_PM_SNAPSHOT_ALL                                                                      \
 	(SCX_PM_BIT(SCX_PM_RESUME_LATENCY) | SCX_PM_BIT(SCX_PM_UNCORE) |                      \
-	 SCX_PM_BIT(SCX_PM_TURBO) | SCX_PM_BIT(SCX_PM_EPP))
+	 SCX_PM_BIT(SCX_PM_TURBO) | SCX_PM_BIT(SCX_PM_EPP) | SCX_PM_BIT(SCX_PM_CPUIDLE))
 
 /** Resume latency "n/a": the CPU must not take any resume latency (shallowest idle only). */
 #define SCX_PM_RESUME_LATENCY_NONE (-1)
@@ -211,6 +212,59 @@ SCX_API int scx_pm_epp_available(struct scx_pm *pm, int cpu, char *buf, size_t s
  */
 SCX_API int scx_pm_epp_set(struct scx_pm *pm, int cpu, const char *pref);
 
+/**
+ * scx_pm_cpuidle_nr_states() - how many idle states (cpuidle/stateN) a CPU has.
+ * @pm: a handle.
+ * @cpu: the CPU.
+ * Return: the number (>= 0); -ENOENT when the CPU has no cpuidle folder; -EINVAL.
+ */
+SCX_API int scx_pm_cpuidle_nr_states(struct scx_pm *pm, int cpu);
+
+/**
+ * scx_pm_cpuidle_state_get() - whether one idle state of a CPU is disabled.
+ * @pm: a handle.
+ * @cpu: the CPU.
+ * @state: the state's number (N of cpuidle/stateN).
+ * Return: 1 disabled, 0 enabled; -ENOENT (no such state); -EINVAL (bad argument, or text other
+ * than 0 or 1).
+ */
+SCX_API int scx_pm_cpuidle_state_get(struct scx_pm *pm, int cpu, int state);
+
+/**
+ * scx_pm_cpuidle_state_set() - disable or enable one idle state of a CPU (its disable file).
+ * @pm: a handle.
+ * @cpu: the CPU.
+ * @state: the state's number.
+ * @disable: true to keep the CPU out of that state.
+ *
+ * The kernel then picks only the states left enabled; a deeper state stays usable unless it
+ * is disabled too.
+ *
+ * Return: 0; -EINVAL; -ENOENT; -EROFS on a captured tree; -EACCES/-EPERM without the privilege.
+ */
+SCX_API int scx_pm_cpuidle_state_set(struct scx_pm *pm, int cpu, int state, bool disable);
+
+/**
+ * scx_pm_cpuidle_enable_all() - enable every idle state of every CPU.
+ * @pm: a handle.
+ *
+ * Writes 0 to each disable file that is not 0 already; every file is attempted even when one
+ * fails.
+ *
+ * Return: the number of states enabled (>= 0) when all succeeded, otherwise the first
+ * failure's -errno (-EROFS, -EACCES/-EPERM, -EINVAL for unreadable text); a system without
+ * cpuidle gives 0.
+ */
+SCX_API int scx_pm_cpuidle_enable_all(struct scx_pm *pm);
+
+/**
+ * scx_pm_cpuidle_all_enabled() - whether no idle state of any CPU is disabled.
+ * @pm: a handle.
+ * Return: 1 when none is (also on a system without cpuidle), 0 when one is; -EINVAL (NULL, or
+ * unreadable text); -EACCES when a file cannot be read.
+ */
+SCX_API int scx_pm_cpuidle_all_enabled(struct scx_pm *pm);
+
 /** Saved power-management settings, made by scx_pm_snapshot_load(). */
 struct scx_pm_snapshot;
 
@@ -221,7 +275,7 @@ struct scx_pm_snapshot;
  *            request, not a setting, and is ignored).
  *
  * Saves, as text, every CPU's resume latency, every package/die's uncore limits, the turbo
- * switch and every cpufreq policy's EPP that exist.
+ * switch, every cpufreq policy's EPP and every CPU's idle-state disable flags that exist.
  *
  * Return: the saved settings, to release with scx_pm_snapshot_free(), or NULL with errno set:
  * EINVAL, EACCES (a file could not be read), ENOMEM.

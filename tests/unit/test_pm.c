@@ -461,3 +461,81 @@ Test(pm, bad_arguments)
 	scx_pm_snapshot_free(NULL);
 	scx_pm_close(NULL);
 }
+
+/* Idle states: CPU 0 with three (the last disabled), CPU 1 with two, CPU 2 without cpuidle. */
+static void idle_states(void)
+{
+	static const char *const flags[2][3] = { { "0\n", "0\n", "1\n" }, { "0\n", "0\n", NULL } };
+	char p[256];
+	int cpu, st;
+
+	for (cpu = 0; cpu < 2; cpu++)
+		for (st = 0; st < 3 && flags[cpu][st]; st++) {
+			snprintf(p, sizeof(p), CPU "/cpu%d/cpuidle/state%d/disable", cpu, st);
+			fstree_write(&t, p, "%s", flags[cpu][st]);
+			snprintf(p, sizeof(p), CPU "/cpu%d/cpuidle/state%d/name", cpu, st);
+			fstree_write(&t, p, "C%d\n", st);
+		}
+	fstree_mkdir(&t, CPU "/cpu2/power");
+	fstree_mkdir(&t, CPU "/cpuidle");	/* the global folder: not a CPU */
+}
+
+Test(pm, cpuidle_states)
+{
+	struct scx_pm *pm;
+
+	idle_states();
+	pm = open_tree(true);
+	cr_assert(scx_pm_supported(pm, SCX_PM_CPUIDLE));
+	cr_assert_eq(scx_pm_cpuidle_nr_states(pm, 0), 3);
+	cr_assert_eq(scx_pm_cpuidle_nr_states(pm, 1), 2);
+	cr_assert_eq(scx_pm_cpuidle_nr_states(pm, 2), -ENOENT);
+	cr_assert_eq(scx_pm_cpuidle_state_get(pm, 0, 2), 1);
+	cr_assert_eq(scx_pm_cpuidle_state_get(pm, 1, 0), 0);
+	cr_assert_eq(scx_pm_cpuidle_state_get(pm, 1, 2), -ENOENT);
+	cr_assert_eq(scx_pm_cpuidle_all_enabled(pm), 0);
+	cr_assert_eq(scx_pm_cpuidle_state_set(pm, 1, 1, true), 0);
+	cr_assert_str_eq(slurp(CPU "/cpu1/cpuidle/state1/disable"), "1");
+	cr_assert_eq(scx_pm_cpuidle_state_set(pm, 1, 5, true), -ENOENT);
+	/* the two disabled ones, and only those, are written */
+	cr_assert_eq(scx_pm_cpuidle_enable_all(pm), 2);
+	cr_assert_str_eq(slurp(CPU "/cpu0/cpuidle/state2/disable"), "0");
+	cr_assert_str_eq(slurp(CPU "/cpu0/cpuidle/state0/disable"), "0\n", "left as it was");
+	cr_assert_eq(scx_pm_cpuidle_all_enabled(pm), 1);
+	cr_assert_eq(scx_pm_cpuidle_enable_all(pm), 0);
+	fstree_write(&t, CPU "/cpu0/cpuidle/state1/disable", "7\n");
+	cr_assert_eq(scx_pm_cpuidle_all_enabled(pm), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_state_get(pm, 0, 1), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_enable_all(pm), -EINVAL);
+	scx_pm_close(pm);
+}
+
+Test(pm, cpuidle_snapshot_and_captured_tree)
+{
+	struct scx_pm_snapshot *saved;
+	struct scx_pm *pm;
+
+	idle_states();
+	pm = open_tree(false);
+	cr_assert_eq(scx_pm_cpuidle_state_set(pm, 0, 0, true), -EROFS);
+	cr_assert_eq(scx_pm_cpuidle_enable_all(pm), -EROFS);
+	cr_assert_str_eq(slurp(CPU "/cpu0/cpuidle/state2/disable"), "1\n");
+	scx_pm_close(pm);
+	pm = open_tree(true);
+	saved = scx_pm_snapshot_load(pm, SCX_PM_BIT(SCX_PM_CPUIDLE));
+	cr_assert_not_null(saved);
+	cr_assert_eq(scx_pm_cpuidle_enable_all(pm), 1);
+	cr_assert_eq(scx_pm_cpuidle_state_set(pm, 1, 0, true), 0);
+	/* five flags saved, all written back */
+	cr_assert_eq(scx_pm_restore(pm, saved), 5);
+	cr_assert_str_eq(slurp(CPU "/cpu0/cpuidle/state2/disable"), "1");
+	cr_assert_str_eq(slurp(CPU "/cpu1/cpuidle/state0/disable"), "0");
+	scx_pm_snapshot_free(saved);
+	cr_assert_eq(scx_pm_cpuidle_nr_states(NULL, 0), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_nr_states(pm, -1), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_state_get(pm, 0, -1), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_state_set(NULL, 0, 0, true), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_all_enabled(NULL), -EINVAL);
+	cr_assert_eq(scx_pm_cpuidle_enable_all(NULL), -EINVAL);
+	scx_pm_close(pm);
+}
