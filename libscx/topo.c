@@ -165,6 +165,14 @@ bool scx_topo_hybrid(const struct scx_topo *t)
 	return t->hybrid;
 }
 
+bool scx_topo_has_little_cores(const struct scx_topo *t)
+{
+	if (!t)
+		return false;
+	topo_details(t, TOPO_PART_CAPACITY);
+	return t->has_little;
+}
+
 const struct scx_cpumask *scx_topo_primary(const struct scx_topo *t, enum scx_topo_power_mode mode)
 {
 	if (!t || (unsigned int)mode >= TOPO_NR_POWER_MODES)

@@ -356,6 +356,7 @@ static void derive_capacity(const struct topo_input *in, struct scx_topo *t)
 
 		if (perf >= 0 && v * LITTLE_NUM < perf_best * LITTLE_DEN) {
 			t->cores[c].type = SCX_TOPO_CORE_LITTLE;
+			t->has_little = true;
 			continue;
 		}
 		t->cores[c].type = SCX_TOPO_CORE_BIG;

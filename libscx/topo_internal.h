@@ -111,6 +111,7 @@ struct scx_topo {
 	int nr_cores, nr_llcs, nr_nodes, nr_pkgs, nr_clusters;
 	int *distance;		/* nr_nodes x nr_nodes, -1 unknown */
 	bool smt, hybrid;
+	bool has_little;	/* some core is SCX_TOPO_CORE_LITTLE */
 	unsigned long nr_files;		/* opened by the structure step */
 	/* the details (see above) */
 	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */

@@ -148,6 +148,17 @@ SCX_API bool scx_topo_smt_enabled(const struct scx_topo *topo);
 SCX_API bool scx_topo_hybrid(const struct scx_topo *topo);
 
 /**
+ * scx_topo_has_little_cores() - whether some online core is little (SCX_TOPO_CORE_LITTLE).
+ * @topo: a topology.
+ *
+ * scx_utils' Topology::has_little_cores().  Unlike scx_topo_hybrid(), a machine of big and
+ * turbo cores only (one core type boosting higher) has none.
+ *
+ * Return: true or false (false for NULL).
+ */
+SCX_API bool scx_topo_has_little_cores(const struct scx_topo *topo);
+
+/**
  * scx_topo_primary() - the CPUs to prefer in a power mode.
  * @topo: a topology.
  * @mode: one of enum scx_topo_power_mode.

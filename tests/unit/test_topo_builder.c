@@ -94,8 +94,38 @@ Test(topology_builder, hybrid_turbo_and_primary_masks)
 	cr_expect_str_eq(list(scx_topo_primary(t, SCX_TOPO_POWER_PERFORMANCE)), "0-5");
 	cr_expect_str_eq(list(scx_topo_primary(t, SCX_TOPO_POWER_POWERSAVE)), "6-9");
 	cr_expect_str_eq(list(scx_topo_primary(t, SCX_TOPO_POWER_ANY)), "0-9");
+	cr_expect(scx_topo_has_little_cores(t));
 	scx_topo_free(t);
 	scx_topo_builder_free(b);
+}
+
+/* Big cores of which some boost higher: hybrid by libscx's rule, without little cores. */
+Test(topology_builder, big_and_turbo_cores_are_hybrid_without_little_cores)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_topo *t;
+
+	cr_assert_not_null(b);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 1, 2, 5200000), 0);	/* 0-1 turbo */
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 3, 2, 4800000), 0);	/* 2-7 big */
+	t = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(t);
+	cr_expect_eq(scx_topo_cpu_core_type(t, 0), SCX_TOPO_CORE_TURBO);
+	cr_expect_eq(scx_topo_cpu_core_type(t, 7), SCX_TOPO_CORE_BIG);
+	cr_expect(scx_topo_hybrid(t));
+	cr_expect_not(scx_topo_has_little_cores(t));
+	scx_topo_free(t);
+	/* one core type alone: neither */
+	scx_topo_builder_free(b);
+	b = scx_topo_builder_new();
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 4, 2, 3000000), 0);
+	t = scx_topo_builder_build(b, NULL);
+	cr_assert_not_null(t);
+	cr_expect_not(scx_topo_hybrid(t));
+	cr_expect_not(scx_topo_has_little_cores(t));
+	scx_topo_free(t);
+	scx_topo_builder_free(b);
+	cr_expect_not(scx_topo_has_little_cores(NULL));
 }
 
 Test(topology_builder, big_cores_alike_have_no_turbo_tier)

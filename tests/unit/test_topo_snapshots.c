@@ -208,6 +208,48 @@ static void check_snapshot(const char *dir, const char *name, const char *tmp)
 	cr_expect_eq(system(cmd), 0);
 }
 
+/*
+ * Load snapshot @name, unpacked under @tmp (NULL when the shared fixtures are absent: the test
+ * is skipped).
+ */
+static struct scx_topo *load_snapshot(struct fstree *tmp, const char *name)
+{
+	const char *dir = fstree_shared_fixtures();
+	char path[1024], cmd[2600];
+	struct scx_topo *t;
+
+	if (!dir)
+		cr_skip_test("no ../shared/fixtures/sysfs");
+	scx_log_fn_set(quiet, NULL);
+	cr_assert_eq(fstree_init(tmp), 0);
+	snprintf(cmd, sizeof(cmd), "tar xjf '%s/%s.tar.bz2' -C '%s' '%s/sys/devices/system'", dir,
+		 name, tmp->root, name);
+	cr_assert_eq(system(cmd), 0, "%s: cannot unpack", name);
+	snprintf(path, sizeof(path), "%s/%s", tmp->root, name);
+	{
+		SCX_OPTS(scx_topo_opts, opts, .sysfs_root = path);
+
+		t = scx_topo_load(&opts);
+	}
+	cr_assert_not_null(t, "%s: load failed: %s", name, strerror(errno));
+	return t;
+}
+
+/* An Intel hybrid laptop (6 P-cores with SMT, 8 E-cores in two clusters of 4). */
+#define HYBRID_SNAPSHOT "20em64t-hybrid-1p6c2t+2ca4co1t"
+
+Test(topology_snapshots, hybrid_laptop_has_little_cores)
+{
+	struct fstree tmp;
+	struct scx_topo *t = load_snapshot(&tmp, HYBRID_SNAPSHOT);
+
+	cr_expect(scx_topo_hybrid(t));
+	cr_expect(scx_topo_has_little_cores(t));
+	cr_expect_eq(scx_topo_cpu_core_type(t, 12), SCX_TOPO_CORE_LITTLE);
+	scx_topo_free(t);
+	fstree_fini(&tmp);
+}
+
 Test(topology_snapshots, partitions_match_hwloc, .timeout = 900)
 {
 	const char *dir = fstree_shared_fixtures();
