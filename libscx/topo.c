@@ -24,6 +24,7 @@ void topo_raw_init(struct topo_raw *r)
 	r->node = r->core_kid = r->pkg_kid = -1;
 	r->l2_size = r->l3_size = -1;
 	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
+	r->scaling_min = r->scaling_max = -1;
 }
 
 int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
@@ -215,7 +216,8 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
  * The per-CPU accessors made by CPU_FIELD() (named here so that a search for one finds it):
  * scx_topo_cpu_core, scx_topo_cpu_llc, scx_topo_cpu_node, scx_topo_cpu_package,
  * scx_topo_cpu_cluster, scx_topo_cpu_l2, scx_topo_cpu_l3, scx_topo_cpu_min_freq,
- * scx_topo_cpu_max_freq, scx_topo_cpu_base_freq, scx_topo_cpu_capacity,
+ * scx_topo_cpu_max_freq, scx_topo_cpu_base_freq, scx_topo_cpu_scaling_min_freq,
+ * scx_topo_cpu_scaling_max_freq, scx_topo_cpu_capacity,
  * scx_topo_cpu_core_type, scx_topo_cpu_resume_latency, scx_topo_cpu_trans_latency.
  */
 CPU_FIELD(core, core, 0)
@@ -228,6 +230,8 @@ CPU_FIELD(l3, l3, 0)
 CPU_FIELD(min_freq, min_freq, TOPO_PART_OTHER)
 CPU_FIELD(max_freq, max_freq, TOPO_PART_CAPACITY)
 CPU_FIELD(base_freq, base_freq, TOPO_PART_OTHER)
+CPU_FIELD(scaling_min_freq, scaling_min, TOPO_PART_OTHER)
+CPU_FIELD(scaling_max_freq, scaling_max, TOPO_PART_OTHER)
 CPU_FIELD(capacity, capacity, TOPO_PART_CAPACITY)
 CPU_FIELD(core_type, type, TOPO_PART_CAPACITY)
 CPU_FIELD(resume_latency, resume_lat, TOPO_PART_OTHER)

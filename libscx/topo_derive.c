@@ -464,6 +464,8 @@ void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo
 
 		tc->min_freq = r->min_freq;
 		tc->base_freq = r->base_freq;
+		tc->scaling_min = r->scaling_min;
+		tc->scaling_max = r->scaling_max;
 		tc->trans_lat = r->trans_lat;
 		tc->resume_lat = r->resume_lat;
 	}
@@ -513,6 +515,7 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		tc->core = tc->llc = tc->node = tc->pkg = tc->cluster = tc->l2 = tc->l3 = -1;
 		tc->cache_share = -1;
 		tc->min_freq = tc->max_freq = tc->base_freq = tc->trans_lat = tc->resume_lat = -1;
+		tc->scaling_min = tc->scaling_max = -1;
 		tc->type = tc->capacity = -1;
 		if (r->possible)
 			scx_cpumask_set(t->possible, (unsigned int)cpu);

@@ -49,6 +49,7 @@ struct topo_raw {
 	int pkg_kid;		/* kernel physical_package_id, -1 unknown */
 	int64_t l2_size, l3_size; /* bytes, -1 unknown */
 	int min_freq, max_freq, base_freq; /* kHz, -1 unknown */
+	int scaling_min, scaling_max;	/* kHz, the cpufreq policy's limits, -1 unknown */
 	int trans_lat;		/* ns, -1 unknown */
 	int resume_lat;		/* us, -1 unknown */
 	uint64_t src[TOPO_NR_SRC]; /* capacity source values, 0 unknown */
@@ -70,6 +71,7 @@ struct topo_cpu {
 	int core, llc, node, pkg, cluster, l2, l3; /* dense indices, -1 none */
 	int64_t cache_share;
 	int min_freq, max_freq, base_freq, trans_lat, resume_lat;
+	int scaling_min, scaling_max;
 	int capacity;
 	int type;
 	int smt_level;
@@ -82,8 +84,8 @@ struct topo_cpu {
 enum topo_part {
 	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
 	TOPO_PART_CAPACITY = 1,
-	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min and base frequency,
-	 * transition and resume latencies */
+	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min, base and policy
+	 * frequencies, transition and resume latencies */
 	TOPO_PART_OTHER = 2,
 	TOPO_PARTS = 3,
 };

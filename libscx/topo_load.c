@@ -60,9 +60,9 @@ struct topo_loader {
 	bool online_guessed;		/* no "online" file: see load_cpus() */
 	bool hex_lists;			/* the kernel has no *_list files */
 	bool no_cluster, no_hperf, no_capacity, no_cpufreq, no_base, no_nominal, no_prefcore,
-		no_pmqos;
+		no_pmqos, no_scaling;
 	bool tried_cluster, tried_hperf, tried_capacity, tried_cpufreq, tried_base, tried_nominal,
-		tried_prefcore, tried_pmqos;
+		tried_prefcore, tried_pmqos, tried_scaling;
 	int nr_nodes;
 	int *node_ids;
 	int *distance;
@@ -767,6 +767,24 @@ static void load_cpufreq(struct topo_loader *ld)
 			load_policy(ld, cpu);
 }
 
+/* The policy's own limits (what the governor may pick), inside the hardware's cpuinfo ones. */
+static void load_scaling(struct topo_loader *ld, int cpu)
+{
+	struct topo_raw *r = &ld->raw[cpu];
+	int64_t v;
+	int err;
+
+	if (!gate_open(&ld->tried_scaling, &ld->no_scaling))
+		return;
+	err = ld_read_s64(ld, &v, "cpu%d/cpufreq/scaling_min_freq", cpu);
+	gate_result(&ld->tried_scaling, &ld->no_scaling, err);
+	if (err)
+		return;
+	r->scaling_min = khz(v);
+	if (!ld_read_s64(ld, &v, "cpu%d/cpufreq/scaling_max_freq", cpu))
+		r->scaling_max = khz(v);
+}
+
 /* Other part: the rest of each policy's files, from the CPU its files were read from. */
 static void load_cpufreq_more(struct topo_loader *ld)
 {
@@ -783,6 +801,7 @@ static void load_cpufreq_more(struct topo_loader *ld)
 			r->min_freq = khz(v);
 		if (!ld_read_s64(ld, &v, "cpu%d/cpufreq/cpuinfo_transition_latency", cpu))
 			r->trans_lat = khz(v);	/* (u32)-1 is the kernel's "unknown" */
+		load_scaling(ld, cpu);
 		if (gate_open(&ld->tried_base, &ld->no_base)) {
 			err = ld_read_s64(ld, &v, "cpu%d/cpufreq/base_frequency", cpu);
 			gate_result(&ld->tried_base, &ld->no_base, err);
@@ -807,6 +826,8 @@ static void load_cpufreq_more(struct topo_loader *ld)
 		r->min_freq = first->min_freq;
 		r->trans_lat = first->trans_lat;
 		r->base_freq = first->base_freq;
+		r->scaling_min = first->scaling_min;
+		r->scaling_max = first->scaling_max;
 	}
 }
 

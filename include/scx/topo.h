@@ -10,8 +10,8 @@
  * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details, in two
  * parts, to the first call that needs each: the capacity part (maximum frequencies, capacities,
  * core types, scx_topo_hybrid(), scx_topo_primary()) and the rest (kernel core ids from
- * scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum and base frequencies,
- * latencies).  That first call reads its part from sysfs as it is then, once, under a mutex of
+ * scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum, base and policy
+ * frequencies, latencies).  That first call reads its part from sysfs as it is then, once, under a mutex of
  * the handle (threads asking at the same time wait for it; afterwards no call locks); until both
  * parts are read the handle keeps close-on-exec descriptors of the sysfs root and of its CPU
  * folder.  Details that can no longer be read (CPUs unplugged or the captured tree removed since
@@ -195,10 +195,22 @@ SCX_API int scx_topo_cpu_l3(const struct scx_topo *topo, int cpu);
  * Return: bytes, -EINVAL, or -ENOENT (offline, or no cache size known).
  */
 SCX_API int64_t scx_topo_cpu_cache_size(const struct scx_topo *topo, int cpu);
-/** scx_topo_cpu_min_freq() - lowest frequency in kHz.  Return: it, -EINVAL or -ENOENT. */
+/** scx_topo_cpu_min_freq() - lowest hardware frequency in kHz.  Return: it, -EINVAL/-ENOENT. */
 SCX_API int scx_topo_cpu_min_freq(const struct scx_topo *topo, int cpu);
-/** scx_topo_cpu_max_freq() - highest frequency in kHz.  Return: it, -EINVAL or -ENOENT. */
+/** scx_topo_cpu_max_freq() - highest hardware frequency in kHz.  Return: it, -EINVAL/-ENOENT. */
 SCX_API int scx_topo_cpu_max_freq(const struct scx_topo *topo, int cpu);
+/**
+ * scx_topo_cpu_scaling_min_freq() - lowest frequency in kHz the cpufreq policy allows now
+ * (scaling_min_freq, scx_utils' Cpu::min_freq), at or above scx_topo_cpu_min_freq()'s hardware
+ * limit.  Return: it, -EINVAL or -ENOENT.
+ */
+SCX_API int scx_topo_cpu_scaling_min_freq(const struct scx_topo *topo, int cpu);
+/**
+ * scx_topo_cpu_scaling_max_freq() - highest frequency in kHz the cpufreq policy allows now
+ * (scaling_max_freq, scx_utils' Cpu::max_freq), at or below scx_topo_cpu_max_freq()'s hardware
+ * limit.  Return: it, -EINVAL or -ENOENT.
+ */
+SCX_API int scx_topo_cpu_scaling_max_freq(const struct scx_topo *topo, int cpu);
 /**
  * scx_topo_cpu_base_freq() - base (non-turbo) frequency in kHz from cpufreq's base_frequency
  * (intel_pstate), else from ACPI CPPC's acpi_cppc/nominal_freq (MHz) of the policy's first CPU.

@@ -252,6 +252,8 @@ static void write_cpu(struct gen *g, int core, int thread, const struct set *sib
 		putn(g, e->max_freq, dir, "cpufreq/cpuinfo_max_freq");
 		putn(g, e->min_freq, dir, "cpufreq/cpuinfo_min_freq");
 		putn(g, e->base_freq, dir, "cpufreq/base_frequency");
+		putn(g, e->scaling_min, dir, "cpufreq/scaling_min_freq");
+		putn(g, e->scaling_max, dir, "cpufreq/scaling_max_freq");
 		putn(g, e->trans_lat, dir, "cpufreq/cpuinfo_transition_latency");
 		if (sg->freq_per_core)
 			put(g, siblings->list, "%s/cpufreq/related_cpus", dir);
@@ -301,6 +303,7 @@ static void expect_llc(struct gen *g, int pkg, int llc_in_pkg)
 			e->type = type;
 			e->resume_lat = -1;
 			e->min_freq = e->max_freq = e->base_freq = e->trans_lat = -1;
+			e->scaling_min = e->scaling_max = -1;
 			e->core_first = e->llc_first = e->l2_first = e->l3_first = e->pkg_first = -1;
 			e->llc_size = -1;
 			if (!e->online)
@@ -329,6 +332,8 @@ static void expect_llc(struct gen *g, int pkg, int llc_in_pkg)
 				e->max_freq = uniform ? freq_of[SG_BIG] : freq_of[type];
 				e->min_freq = 800000;
 				e->base_freq = 2000000;
+				e->scaling_min = e->min_freq + 200000;
+				e->scaling_max = e->max_freq - 100000;
 				e->trans_lat = 20000 + (sg->freq_per_core ? core_low : g->id_of[l]);
 			}
 			if (sg->pmqos)

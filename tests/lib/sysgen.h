@@ -29,6 +29,7 @@ struct sysgen_cpu {
 	int64_t llc_size;	/* bytes of its LLC cache, -1 none */
 	int llc_weight;		/* online CPUs sharing the LLC cache */
 	int min_freq, max_freq, base_freq, trans_lat; /* -1 none */
+	int scaling_min, scaling_max;	/* the policy's limits, inside the hardware's; -1 none */
 	int resume_lat;		/* -1 "n/a" or none */
 	uint64_t src;		/* value of the differing capacity source */
 	int type;		/* enum sysgen_type */

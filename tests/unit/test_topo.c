@@ -202,6 +202,10 @@ static void check_tree(const struct sysgen *sg, const struct scx_topo *topo)
 				     e->llc_size);
 		expect_val(scx_topo_cpu_min_freq(topo, cpu), e->min_freq, "min_freq", cpu);
 		expect_val(scx_topo_cpu_max_freq(topo, cpu), e->max_freq, "max_freq", cpu);
+		expect_val(scx_topo_cpu_scaling_min_freq(topo, cpu), e->scaling_min,
+			   "scaling_min_freq", cpu);
+		expect_val(scx_topo_cpu_scaling_max_freq(topo, cpu), e->scaling_max,
+			   "scaling_max_freq", cpu);
 		expect_val(scx_topo_cpu_base_freq(topo, cpu), e->base_freq, "base_freq", cpu);
 		expect_val(scx_topo_cpu_trans_latency(topo, cpu), e->trans_lat, "trans_lat", cpu);
 		expect_val(scx_topo_cpu_resume_latency(topo, cpu), e->resume_lat, "resume", cpu);

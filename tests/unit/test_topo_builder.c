@@ -52,6 +52,8 @@ Test(topology_builder, nodes_llcs_cores_threads)
 		cr_expect_eq(scx_topo_cpu_capacity(t, c), 1024);
 		cr_expect_eq(scx_topo_cpu_core_type(t, c), SCX_TOPO_CORE_BIG);
 		cr_expect_eq(scx_topo_cpu_max_freq(t, c), 3000000);
+		/* no cpufreq policy */
+		cr_expect_eq(scx_topo_cpu_scaling_max_freq(t, c), -ENOENT);
 		cr_expect_eq(scx_topo_cpu_smt_level(t, c), 2);
 		cr_expect_eq(scx_topo_cpu_l2(t, c), c / 2);
 		cr_expect_eq(scx_topo_cpu_l3(t, c), c / 6);

@@ -250,6 +250,22 @@ Test(topology_snapshots, hybrid_laptop_has_little_cores)
 	fstree_fini(&tmp);
 }
 
+/* Its cpufreq policies leave the whole hardware range to the governor. */
+Test(topology_snapshots, hybrid_laptop_policy_frequencies)
+{
+	struct fstree tmp;
+	struct scx_topo *t = load_snapshot(&tmp, HYBRID_SNAPSHOT);
+
+	cr_expect_eq(scx_topo_cpu_scaling_min_freq(t, 0), 400000);
+	cr_expect_eq(scx_topo_cpu_scaling_max_freq(t, 0), 5000000);
+	cr_expect_eq(scx_topo_cpu_scaling_max_freq(t, 0), scx_topo_cpu_max_freq(t, 0));
+	cr_expect_eq(scx_topo_cpu_scaling_min_freq(t, 19), 400000);
+	cr_expect_eq(scx_topo_cpu_scaling_max_freq(t, 19), 3900000);
+	cr_expect_eq(scx_topo_cpu_scaling_max_freq(t, 20), -EINVAL);
+	scx_topo_free(t);
+	fstree_fini(&tmp);
+}
+
 Test(topology_snapshots, partitions_match_hwloc, .timeout = 900)
 {
 	const char *dir = fstree_shared_fixtures();
