@@ -19,12 +19,17 @@
 
 void topo_raw_init(struct topo_raw *r)
 {
+	int i;
+
 	memset(r, 0, sizeof(*r));
 	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = r->freq_key = -1;
 	r->node = r->core_kid = r->pkg_kid = -1;
 	r->l2_size = r->l3_size = -1;
 	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
 	r->scaling_min = r->scaling_max = -1;
+	for (i = 0; i < TOPO_NR_CACHES; i++)
+		r->level_size[i] = -1;
+	r->size_sum = -1;
 }
 
 int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
@@ -115,6 +120,8 @@ unsigned long scx_topo_nr_files_read(const struct scx_topo *t)
 		n += t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_CAPACITY)];
 	if (ready & TOPO_PART_OTHER)
 		n += t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_OTHER)];
+	if (ready & TOPO_PART_CACHES)
+		n += t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_CACHES)];
 	return n;
 }
 
@@ -197,9 +204,12 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 	return &t->cpus[cpu];
 }
 
-/* A value that is negative when unknown; @part: the part of the details it is in, or 0. */
-#define CPU_FIELD(name, field, part)                                                    \
-	int scx_topo_cpu_##name(const struct scx_topo *t, int cpu)                         \
+/*
+ * A value of @type that is negative when unknown; @part: the part of the details it is in, or
+ * 0.  CPU_FIELD() for ints.
+ */
+#define CPU_FIELD_T(type, name, field, part)                                            \
+	type scx_topo_cpu_##name(const struct scx_topo *t, int cpu)                        \
 	{                                                                                  \
 		const struct topo_cpu *c;                                                  \
 		int err = -EINVAL;                                                         \
@@ -211,6 +221,7 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 			topo_details(t, part);                                             \
 		return c->field >= 0 ? c->field : scx_errno(-ENOENT);                      \
 	}
+#define CPU_FIELD(name, field, part) CPU_FIELD_T(int, name, field, part)
 
 /*
  * The per-CPU accessors made by CPU_FIELD() (named here so that a search for one finds it):
@@ -218,7 +229,8 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
  * scx_topo_cpu_cluster, scx_topo_cpu_l2, scx_topo_cpu_l3, scx_topo_cpu_min_freq,
  * scx_topo_cpu_max_freq, scx_topo_cpu_base_freq, scx_topo_cpu_scaling_min_freq,
  * scx_topo_cpu_scaling_max_freq, scx_topo_cpu_capacity,
- * scx_topo_cpu_core_type, scx_topo_cpu_resume_latency, scx_topo_cpu_trans_latency.
+ * scx_topo_cpu_core_type, scx_topo_cpu_resume_latency, scx_topo_cpu_trans_latency; and by
+ * CPU_FIELD_T(): scx_topo_cpu_cache_size, scx_topo_cpu_cache_size_sum.
  */
 CPU_FIELD(core, core, 0)
 CPU_FIELD(llc, llc, 0)
@@ -236,6 +248,8 @@ CPU_FIELD(capacity, capacity, TOPO_PART_CAPACITY)
 CPU_FIELD(core_type, type, TOPO_PART_CAPACITY)
 CPU_FIELD(resume_latency, resume_lat, TOPO_PART_OTHER)
 CPU_FIELD(trans_latency, trans_lat, TOPO_PART_OTHER)
+CPU_FIELD_T(int64_t, cache_size, cache_share, 0)
+CPU_FIELD_T(int64_t, cache_size_sum, size_sum, TOPO_PART_CACHES)
 
 bool scx_topo_cpu_online(const struct scx_topo *t, int cpu)
 {
@@ -253,15 +267,19 @@ int scx_topo_cpu_smt_level(const struct scx_topo *t, int cpu)
 	return c->smt_level > 0 ? c->smt_level : scx_errno(-ENOENT);
 }
 
-int64_t scx_topo_cpu_cache_size(const struct scx_topo *t, int cpu)
+int64_t scx_topo_cpu_cache_level_size(const struct scx_topo *t, int cpu,
+				      enum scx_topo_cache cache)
 {
 	const struct topo_cpu *c;
 	int err = -EINVAL;
 
+	if ((unsigned int)cache >= TOPO_NR_CACHES)
+		return scx_errno(-EINVAL);
 	c = cpu_of(t, cpu, &err);
 	if (!c)
 		return scx_errno(err);
-	return c->cache_share >= 0 ? c->cache_share : scx_errno(-ENOENT);
+	topo_details(t, TOPO_PART_CACHES);
+	return c->level_size[cache] >= 0 ? c->level_size[cache] : scx_errno(-ENOENT);
 }
 
 int scx_topo_cpu_sibling(const struct scx_topo *t, int cpu)

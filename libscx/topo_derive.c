@@ -456,6 +456,16 @@ void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo
 		derive_primary(t);
 		return;
 	}
+	if (part == TOPO_PART_CACHES) {
+		for (cpu = 0; cpu < n; cpu++) {
+			if (!in->raw[cpu].online)
+				continue;
+			memcpy(t->cpus[cpu].level_size, in->raw[cpu].level_size,
+			       sizeof(t->cpus[cpu].level_size));
+			t->cpus[cpu].size_sum = in->raw[cpu].size_sum;
+		}
+		return;
+	}
 	for (c = 0; c < t->nr_cores; c++)
 		t->cores[c].kid = in->raw[t->cores[c].first].core_kid;
 	for (cpu = 0; cpu < n; cpu++) {
@@ -516,6 +526,9 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		tc->cache_share = -1;
 		tc->min_freq = tc->max_freq = tc->base_freq = tc->trans_lat = tc->resume_lat = -1;
 		tc->scaling_min = tc->scaling_max = -1;
+		for (m = 0; m < TOPO_NR_CACHES; m++)
+			tc->level_size[m] = -1;
+		tc->size_sum = -1;
 		tc->type = tc->capacity = -1;
 		if (r->possible)
 			scx_cpumask_set(t->possible, (unsigned int)cpu);
@@ -591,6 +604,7 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		/* keys holds TOPO_SCRATCH_PER_CPU * n + 1 ints: enough scratch for the details */
 		topo_derive_part(in, t, TOPO_PART_CAPACITY, keys);
 		topo_derive_part(in, t, TOPO_PART_OTHER, keys);
+		topo_derive_part(in, t, TOPO_PART_CACHES, keys);
 		t->details_ready = TOPO_PARTS;
 	}
 	free(keys);

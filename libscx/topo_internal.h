@@ -9,7 +9,7 @@
  * derivation turns keys into dense indices and spans.
  *
  * A loaded topology is made in steps.  scx_topo_load() reads and derives the structure (online
- * CPUs, cores, packages, LLCs, nodes, cache sizes).  The details come in two parts (enum
+ * CPUs, cores, packages, LLCs, nodes, cache sizes).  The details come in three parts (enum
  * topo_part), each read and derived the first time an accessor needs it, under details_lock,
  * and published as a bit of details_ready (release store, acquire load).  The parts are read by
  * the topology's backend: functions its source (the sysfs loader) hands over with its state
@@ -35,6 +35,9 @@ enum topo_cap_src {
 	TOPO_NR_SRC,
 };
 
+/* Kinds of enum scx_topo_cache. */
+#define TOPO_NR_CACHES (SCX_TOPO_CACHE_L3 + 1)
+
 struct topo_raw {
 	bool possible;
 	bool online;
@@ -48,6 +51,9 @@ struct topo_raw {
 	int core_kid;		/* kernel core_id, -1 unknown */
 	int pkg_kid;		/* kernel physical_package_id, -1 unknown */
 	int64_t l2_size, l3_size; /* bytes, -1 unknown */
+	int64_t level_size[TOPO_NR_CACHES]; /* enum scx_topo_cache: bytes, -1 unknown */
+	int64_t size_sum;	/* scx_utils' per-CPU sum over all caches, -1 no cache folder */
+	uint16_t caches_done;	/* bit N: cache/indexN counted (loader) */
 	int min_freq, max_freq, base_freq; /* kHz, -1 unknown */
 	int scaling_min, scaling_max;	/* kHz, the cpufreq policy's limits, -1 unknown */
 	int trans_lat;		/* ns, -1 unknown */
@@ -70,6 +76,7 @@ struct topo_group {
 struct topo_cpu {
 	int core, llc, node, pkg, cluster, l2, l3; /* dense indices, -1 none */
 	int64_t cache_share;
+	int64_t level_size[TOPO_NR_CACHES], size_sum;
 	int min_freq, max_freq, base_freq, trans_lat, resume_lat;
 	int scaling_min, scaling_max;
 	int capacity;
@@ -87,12 +94,14 @@ enum topo_part {
 	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min, base and policy
 	 * frequencies, transition and resume latencies */
 	TOPO_PART_OTHER = 2,
-	TOPO_PARTS = 3,
+	/* every cache folder's size and sharers: sizes per kind, scx_utils' sum */
+	TOPO_PART_CACHES = 4,
+	TOPO_PARTS = 7,
 };
 
 /* How many parts there are, and the slot of one in per-part arrays. */
-#define TOPO_NR_PARTS 2
-#define TOPO_PART_SLOT(part) ((part) == TOPO_PART_CAPACITY ? 0 : 1)
+#define TOPO_NR_PARTS 3
+#define TOPO_PART_SLOT(part) ((part) == TOPO_PART_CAPACITY ? 0 : (part) == TOPO_PART_OTHER ? 1 : 2)
 
 struct scx_topo;
 

@@ -8,10 +8,11 @@
  *
  * scx_topo_load() reads the structure only: per core its siblings list, per LLC instance its
  * shared_cpu_list and size, per package and node their lists.  The details are read the first
- * time an accessor needs them, in two parts (enum topo_part), with the loader state kept in the
- * handle until both are read (see topo_internal.h): the capacity part reads the capacity
+ * time an accessor needs them, in three parts (enum topo_part), with the loader state kept in
+ * the handle until all are read (see topo_internal.h): the capacity part reads the capacity
  * sources and, per cpufreq policy, the maximum frequency, AMD ranking and related_cpus; the
- * other part reads core_id, clusters, L2 lists where an L3 is the LLC, the rest of each policy's
+ * caches part the size and shared_cpu_list of every cache instance, of every level; the other
+ * part reads core_id, clusters, L2 lists where an L3 is the LLC, the rest of each policy's
  * files and PM QoS.
  */
 #include "config.h"
@@ -67,7 +68,7 @@ struct topo_loader {
 	int *node_ids;
 	int *distance;
 	int *scratch;			/* TOPO_SCRATCH_PER_CPU * n ints for topo_derive_part() */
-	bool policies_read;		/* load_cpufreq() done (both parts need it) */
+	bool policies_read;		/* load_cpufreq() done (two parts need it) */
 };
 
 typedef void (*cpu_fn)(struct topo_loader *ld, int cpu, void *arg);
@@ -494,35 +495,48 @@ static void load_core_ids(struct topo_loader *ld)
 
 /* ---- caches ------------------------------------------------------------------------------ */
 
-/* Which indexN folder holds which level, from its "level" file (not from N). */
-static void read_cache_layout(struct topo_loader *ld, int cpu)
+typedef void (*index_fn)(struct topo_loader *ld, int cpu, int idx, void *arg);
+
+/* Call @fn for each cache/indexN folder of @cpu (N below MAX_CACHE_INDEX), in folder order. */
+static void cache_index_for_each(struct topo_loader *ld, int cpu, index_fn fn, void *arg)
 {
 	struct dirent *de;
 	DIR *d;
 
-	ld->cache_index[2] = ld->cache_index[3] = -1;
-	ld->layout_known = true;
 	d = scx_sysfs_dir_opendir(&ld->cpus, "cpu%d/cache", cpu);
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
 		char *end;
 		long idx;
-		int64_t level;
 
 		if (strncmp(de->d_name, "index", 5) || !isdigit((unsigned char)de->d_name[5]))
 			continue;
 		idx = strtol(de->d_name + 5, &end, 10);
-		if (*end || idx >= MAX_CACHE_INDEX)
-			continue;
-		if (ld_read_s64(ld, &level, "cpu%d/cache/index%ld/level", cpu, idx))
-			continue;
-		if (level < 2 || level > MAX_CACHE_LEVEL)
-			continue;
-		if (ld->cache_index[level] < 0 || idx < ld->cache_index[level])
-			ld->cache_index[level] = (int)idx;
+		if (!*end && idx < MAX_CACHE_INDEX)
+			fn(ld, cpu, (int)idx, arg);
 	}
 	closedir(d);
+}
+
+static void note_llc_index(struct topo_loader *ld, int cpu, int idx, void *arg)
+{
+	int64_t level;
+
+	if (ld_read_s64(ld, &level, "cpu%d/cache/index%d/level", cpu, idx))
+		return;
+	if (level < 2 || level > MAX_CACHE_LEVEL)
+		return;
+	if (ld->cache_index[level] < 0 || idx < ld->cache_index[level])
+		ld->cache_index[level] = idx;
+}
+
+/* Which indexN folder holds which level, from its "level" file (not from N). */
+static void read_cache_layout(struct topo_loader *ld, int cpu)
+{
+	ld->cache_index[2] = ld->cache_index[3] = -1;
+	ld->layout_known = true;
+	cache_index_for_each(ld, cpu, note_llc_index, NULL);
 }
 
 struct cache_arg {
@@ -599,6 +613,112 @@ static void load_caches(struct topo_loader *ld, bool details)
 			load_cache(ld, cpu, 3, fresh);
 		if (r->l2_key < 0 && (details || r->l3_key < 0))
 			load_cache(ld, cpu, 2, fresh);
+	}
+}
+
+/*
+ * Caches part: every cache folder, for the sizes per kind and scx_utils' per-CPU sum.  The
+ * folders' levels and types come from the first online CPU's; each cache instance is read once
+ * (its size and shared_cpu_list), for every CPU its list names.
+ */
+#define SIZE_UNKNOWN_SUM 1024	/* what scx_utils counts for a folder without a size */
+
+struct cache_layout {
+	int kind[MAX_CACHE_INDEX];	/* enum scx_topo_cache, -1 another kind, -2 no folder */
+};
+
+static int cache_kind(struct topo_loader *ld, int cpu, int idx)
+{
+	int64_t level;
+
+	if (ld_read_s64(ld, &level, "cpu%d/cache/index%d/level", cpu, idx))
+		return -1;
+	if (level == 2)
+		return SCX_TOPO_CACHE_L2;
+	if (level == 3)
+		return SCX_TOPO_CACHE_L3;
+	if (level != 1)
+		return -1;
+	if (ld_read(ld, "cpu%d/cache/index%d/type", cpu, idx) >= 0 &&
+	    !strncmp(ld->buf, "Instruction", 11))
+		return SCX_TOPO_CACHE_L1I;
+	return SCX_TOPO_CACHE_L1D;
+}
+
+static void note_kind(struct topo_loader *ld, int cpu, int idx, void *arg)
+{
+	struct cache_layout *lay = arg;
+
+	lay->kind[idx] = cache_kind(ld, cpu, idx);
+}
+
+static void read_all_caches_layout(struct topo_loader *ld, int cpu, struct cache_layout *lay)
+{
+	int i;
+
+	for (i = 0; i < MAX_CACHE_INDEX; i++)
+		lay->kind[i] = -2;
+	cache_index_for_each(ld, cpu, note_kind, lay);
+}
+
+struct sharers {
+	int *cpus;		/* the loader's scratch */
+	int nr, max;
+};
+
+/* A damaged list may name CPUs again and again: the scratch holds what it can. */
+static void add_sharer(struct topo_loader *ld, int cpu, void *arg)
+{
+	struct sharers *s = arg;
+
+	if (s->nr < s->max)
+		s->cpus[s->nr++] = cpu;
+}
+
+/* One cache instance: @cpu's folder @idx of kind @kind, for every CPU it names. */
+static void load_cache_instance(struct topo_loader *ld, int cpu, int idx, int kind)
+{
+	struct sharers s = { ld->scratch, 0, TOPO_SCRATCH_PER_CPU * ld->n };
+	int64_t size = -1;
+	uint64_t v;
+	int i;
+
+	if (ld_read(ld, "cpu%d/cache/index%d/size", cpu, idx) >= 0 && !scx_parse_size(ld->buf, &v))
+		size = (int64_t)v;
+	ld->raw[cpu].caches_done |= (uint16_t)(1u << idx);
+	if (read_list(ld, &ld->cpus, add_sharer, &s, "cpu%d/cache/index%d/shared_cpu_list", cpu,
+		      idx) || !s.nr)
+		return;
+	for (i = 0; i < s.nr; i++) {
+		struct topo_raw *r = &ld->raw[s.cpus[i]];
+
+		if (!r->online || (s.cpus[i] != cpu && (r->caches_done & (1u << idx))))
+			continue;
+		r->caches_done |= (uint16_t)(1u << idx);
+		if (kind >= 0 && size >= 0)
+			r->level_size[kind] = size;
+		if (r->size_sum < 0)
+			r->size_sum = 0;
+		r->size_sum += (size >= 0 ? size : SIZE_UNKNOWN_SUM) / s.nr;
+	}
+}
+
+static void load_cache_sizes(struct topo_loader *ld)
+{
+	struct cache_layout lay;
+	bool known = false;
+	int cpu, idx;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		if (!ld->raw[cpu].online)
+			continue;
+		if (!known) {
+			read_all_caches_layout(ld, cpu, &lay);
+			known = true;
+		}
+		for (idx = 0; idx < MAX_CACHE_INDEX; idx++)
+			if (lay.kind[idx] > -2 && !(ld->raw[cpu].caches_done & (1u << idx)))
+				load_cache_instance(ld, cpu, idx, lay.kind[idx]);
 	}
 }
 
@@ -754,7 +874,7 @@ static void load_policy(struct topo_loader *ld, int cpu)
 	set_freq(ld, cpu, &a);
 }
 
-/* The policies, once for both parts. */
+/* The policies, once for the capacity and the other part. */
 static void load_cpufreq(struct topo_loader *ld)
 {
 	int cpu;
@@ -883,6 +1003,8 @@ static void load_part(struct scx_topo *t, enum topo_part part)
 	if (part == TOPO_PART_CAPACITY) {
 		load_core_sources(ld);
 		load_cpufreq(ld);
+	} else if (part == TOPO_PART_CACHES) {
+		load_cache_sizes(ld);
 	} else {
 		load_core_ids(ld);
 		load_caches(ld, true);

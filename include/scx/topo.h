@@ -7,16 +7,17 @@
  *
  * A struct scx_topo does not change once scx_topo_load() or scx_topo_builder_build() returns it,
  * so any number of threads may read it at once.  scx_topo_load() reads the structure (online
- * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details, in two
+ * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details, in three
  * parts, to the first call that needs each: the capacity part (maximum frequencies, capacities,
- * core types, scx_topo_hybrid(), scx_topo_primary()) and the rest (kernel core ids from
- * scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum, base and policy
- * frequencies, latencies).  That first call reads its part from sysfs as it is then, once, under a mutex of
- * the handle (threads asking at the same time wait for it; afterwards no call locks); until both
- * parts are read the handle keeps close-on-exec descriptors of the sysfs root and of its CPU
- * folder.  Details that can no longer be read (CPUs unplugged or the captured tree removed since
- * the load) are unknown: -ENOENT, or capacity 1024 and big cores when no capacity source is
- * left.
+ * core types, scx_topo_hybrid(), scx_topo_primary()), the caches part (every cache folder, for
+ * scx_topo_cpu_cache_level_size() and scx_topo_cpu_cache_size_sum()) and the rest (kernel core
+ * ids from scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum, base and
+ * policy frequencies, latencies).  That first call reads its part from sysfs as it is then,
+ * once, under a mutex of the handle (threads asking at the same time wait for it; afterwards no
+ * call locks); until every part is read the handle keeps close-on-exec descriptors of the sysfs
+ * root and of its CPU folder.  Details that can no longer be read (CPUs unplugged or the
+ * captured tree removed since the load) are unknown: -ENOENT, or capacity 1024 and big cores
+ * when no capacity source is left.
  *
  * Indices.  libscx numbers cores, LLCs, packages and clusters densely from 0, in increasing order
  * of the lowest online CPU id each contains (core 0 holds the lowest online CPU, and so on).  NUMA
@@ -60,6 +61,14 @@ enum scx_topo_core_type {
 	SCX_TOPO_CORE_TURBO = 2,	/**< big core of the highest capability tier */
 };
 
+/** Kinds of cache for scx_topo_cpu_cache_level_size(). */
+enum scx_topo_cache {
+	SCX_TOPO_CACHE_L1D = 0,		/**< level-1 data cache (or a unified level-1 cache) */
+	SCX_TOPO_CACHE_L1I = 1,		/**< level-1 instruction cache */
+	SCX_TOPO_CACHE_L2 = 2,		/**< level-2 cache */
+	SCX_TOPO_CACHE_L3 = 3,		/**< level-3 cache */
+};
+
 /** Power modes for scx_topo_primary(). */
 enum scx_topo_power_mode {
 	SCX_TOPO_POWER_ANY = 0,		/**< every online CPU */
@@ -76,7 +85,7 @@ enum scx_topo_power_mode {
  * @opts (else $SCX_SYSFS_PREFIX, else /).  Missing information is not an error: no cache
  * information makes the L2 the LLC, else the package; no cpufreq leaves frequencies unknown; no
  * NUMA folder makes one node 0.  The details (frequencies, capacities, core types, core ids,
- * clusters, L2s) are read on first use, in two parts (see the top of this header); the handle
+ * clusters, caches) are read on first use, in three parts (see the top of this header); the handle
  * keeps the root open until then.
  *
  * Return: a topology to release with scx_topo_free(), or NULL with errno set: EINVAL (bad options
@@ -195,6 +204,21 @@ SCX_API int scx_topo_cpu_l3(const struct scx_topo *topo, int cpu);
  * Return: bytes, -EINVAL, or -ENOENT (offline, or no cache size known).
  */
 SCX_API int64_t scx_topo_cpu_cache_size(const struct scx_topo *topo, int cpu);
+/**
+ * scx_topo_cpu_cache_level_size() - size in bytes of the whole cache of kind @cache (enum
+ * scx_topo_cache) that @cpu uses, shared or not.
+ * Return: bytes, -EINVAL (also for an unknown @cache), or -ENOENT (offline, no such cache, or
+ * no size given).
+ */
+SCX_API int64_t scx_topo_cpu_cache_level_size(const struct scx_topo *topo, int cpu,
+					      enum scx_topo_cache cache);
+/**
+ * scx_topo_cpu_cache_size_sum() - scx_utils' Cpu::cache_size: over every cache folder of @cpu
+ * (each level and type), its size divided by the number of CPUs its shared_cpu_list names,
+ * summed; a folder without a size counts 1024 bytes, as scx_utils counts it.
+ * Return: bytes, -EINVAL, or -ENOENT (offline, or no cache folder).
+ */
+SCX_API int64_t scx_topo_cpu_cache_size_sum(const struct scx_topo *topo, int cpu);
 /** scx_topo_cpu_min_freq() - lowest hardware frequency in kHz.  Return: it, -EINVAL/-ENOENT. */
 SCX_API int scx_topo_cpu_min_freq(const struct scx_topo *topo, int cpu);
 /** scx_topo_cpu_max_freq() - highest hardware frequency in kHz.  Return: it, -EINVAL/-ENOENT. */

@@ -791,6 +791,112 @@ Test(topology, env_prefix)
 	sysgen_fini(&sg);
 }
 
+/*
+ * The sizes per kind of cache and scx_utils' per-CPU sum against the shape: the generated L1s
+ * (48K data, 32K instruction) and L2 (1M) belong to one core, the L3 (llc_size) to its LLC.
+ */
+static void check_cache_sizes(const struct sysgen *sg, const struct scx_topo *topo)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < sg->nr_cpu_ids; cpu++) {
+		const struct sysgen_cpu *e = &sg->cpus[cpu];
+		int64_t sum = 0, l2 = -1, l3 = -1, l1d = -1, l1i = -1;
+
+		if (!e->possible)
+			continue;
+		if (e->online && sg->cache != SG_CACHE_NONE) {
+			l2 = 1 << 20;
+			if (!sg->lean) {
+				l1d = 48 << 10;
+				l1i = 32 << 10;
+				sum += l1d / e->threads_online + l1i / e->threads_online;
+			}
+			if (sg->cache == SG_CACHE_L3) {
+				l3 = e->llc_size;
+				sum += l2 / e->threads_online;
+			}
+			sum += e->llc_size / e->llc_weight;
+		} else {
+			sum = -ENOENT;
+		}
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L1D),
+			     l1d < 0 ? -ENOENT : l1d, "cpu %d L1d", cpu);
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L1I),
+			     l1i < 0 ? -ENOENT : l1i, "cpu %d L1i", cpu);
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L2),
+			     l2 < 0 ? -ENOENT : l2, "cpu %d L2", cpu);
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L3),
+			     l3 < 0 ? -ENOENT : l3, "cpu %d L3", cpu);
+		cr_expect_eq(scx_topo_cpu_cache_size_sum(topo, cpu), sum, "cpu %d sum: %lld, want %lld",
+			     cpu, (long long)scx_topo_cpu_cache_size_sum(topo, cpu), (long long)sum);
+	}
+}
+
+Test(topology, cache_sizes_per_kind_and_summed)
+{
+	static const struct sysgen shapes[] = {
+		{ .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 3, .threads = 2 },
+		{ .nodes = 1, .llcs_per_node = 2, .cores_per_llc = 4, .threads = 2,
+		  .thread_major = true, .offline = "1,5-6" },
+		{ .nodes = 1, .llcs_per_node = 1, .cores_per_llc = 4, .threads = 2,
+		  .shuffle_index = true },
+		{ .nodes = 1, .llcs_per_node = 1, .cores_per_llc = 4, .threads = 4,
+		  .cache = SG_CACHE_L2_ONLY },
+		{ .nodes = 1, .llcs_per_node = 1, .cores_per_llc = 2, .threads = 2,
+		  .cache = SG_CACHE_NONE },
+		{ .nodes = 1, .llcs_per_node = 2, .cores_per_llc = 4, .threads = 1, .lean = true },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
+		struct sysgen sg = shapes[i];
+		struct scx_topo *topo;
+		unsigned long before;
+
+		fstree_fini(&t);
+		cr_assert_eq(fstree_init(&t), 0);
+		cr_assert_eq(sysgen_write(&t, &sg), 0);
+		topo = load();
+		/* the other parts do not read the cache part */
+		check_tree(&sg, topo);
+		before = scx_topo_nr_files_read(topo);
+		check_cache_sizes(&sg, topo);
+		if (sg.cache != SG_CACHE_NONE)
+			cr_expect_gt(scx_topo_nr_files_read(topo), before, "shape %zu", i);
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, 0, (enum scx_topo_cache)4),
+			     -EINVAL);
+		cr_expect_eq(scx_topo_cpu_cache_size_sum(topo, sg.nr_cpu_ids), -EINVAL);
+		scx_topo_free(topo);
+		sysgen_fini(&sg);
+	}
+}
+
+/* A cache folder without a size: no size for its kind; 1024 bytes in the sum, as scx_utils. */
+Test(topology, cache_without_size_counts_1024_in_the_sum)
+{
+	struct sysgen sg = { .nodes = 1, .llcs_per_node = 1, .cores_per_llc = 2, .threads = 2 };
+	struct scx_topo *topo;
+	int cpu;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	for (cpu = 0; cpu < 4; cpu++) {
+		char rel[128];
+
+		snprintf(rel, sizeof(rel), "sys/devices/system/cpu/cpu%d/cache/index0/size", cpu);
+		cr_assert_eq(unlink(fstree_path(&t, rel)), 0);
+	}
+	topo = load();
+	for (cpu = 0; cpu < 4; cpu++) {
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L1D), -ENOENT);
+		cr_expect_eq(scx_topo_cpu_cache_level_size(topo, cpu, SCX_TOPO_CACHE_L1I), 32 << 10);
+		cr_expect_eq(scx_topo_cpu_cache_size_sum(topo, cpu),
+			     1024 / 2 + (32 << 10) / 2 + (1 << 20) / 2 + (32 << 20) / 4);
+	}
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+}
+
 /* vllc split on one 10-core LLC, and flattening two LLCs per package into one. */
 Test(topology, virtual_llcs)
 {

@@ -250,6 +250,31 @@ Test(topology_snapshots, hybrid_laptop_has_little_cores)
 	fstree_fini(&tmp);
 }
 
+/*
+ * Its caches: a P-core's L1s (48K data, 32K instruction) and L2 (1280K) shared by its two
+ * threads, an E-core's L1s (32K, 64K) its own and its L2 (2M) shared by a cluster of four, one
+ * L3 (24M) for the 20 CPUs.
+ */
+Test(topology_snapshots, hybrid_laptop_cache_sizes)
+{
+	struct fstree tmp;
+	struct scx_topo *t = load_snapshot(&tmp, HYBRID_SNAPSHOT);
+	const int64_t k = 1024, l3 = 24576 * k;
+
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 1, SCX_TOPO_CACHE_L1D), 48 * k);
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 1, SCX_TOPO_CACHE_L1I), 32 * k);
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 1, SCX_TOPO_CACHE_L2), 1280 * k);
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 1, SCX_TOPO_CACHE_L3), l3);
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 13, SCX_TOPO_CACHE_L1I), 64 * k);
+	cr_expect_eq(scx_topo_cpu_cache_level_size(t, 13, SCX_TOPO_CACHE_L2), 2048 * k);
+	cr_expect_eq(scx_topo_cpu_cache_size_sum(t, 1), (48 * k + 32 * k + 1280 * k) / 2 + l3 / 20);
+	cr_expect_eq(scx_topo_cpu_cache_size_sum(t, 13), 32 * k + 64 * k + 2048 * k / 4 + l3 / 20);
+	/* libscx's share counts the LLC only */
+	cr_expect_eq(scx_topo_cpu_cache_size(t, 13), l3 / 20);
+	scx_topo_free(t);
+	fstree_fini(&tmp);
+}
+
 /* Its cpufreq policies leave the whole hardware range to the governor. */
 Test(topology_snapshots, hybrid_laptop_policy_frequencies)
 {
