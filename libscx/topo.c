@@ -24,6 +24,7 @@ void topo_raw_init(struct topo_raw *r)
 	memset(r, 0, sizeof(*r));
 	r->core_key = r->l2_key = r->l3_key = r->pkg_key = r->cluster_key = r->freq_key = -1;
 	r->node = r->core_kid = r->pkg_kid = -1;
+	r->llc_kid = r->llc_index = r->cluster_kid = -1;
 	r->l2_size = r->l3_size = -1;
 	r->min_freq = r->max_freq = r->base_freq = r->trans_lat = r->resume_lat = -1;
 	r->scaling_min = r->scaling_max = -1;
@@ -226,7 +227,7 @@ static const struct topo_cpu *cpu_of(const struct scx_topo *t, int cpu, int *err
 /*
  * The per-CPU accessors made by CPU_FIELD() (named here so that a search for one finds it):
  * scx_topo_cpu_core, scx_topo_cpu_llc, scx_topo_cpu_node, scx_topo_cpu_package,
- * scx_topo_cpu_cluster, scx_topo_cpu_l2, scx_topo_cpu_l3, scx_topo_cpu_min_freq,
+ * scx_topo_cpu_cluster, scx_topo_cpu_cluster_id, scx_topo_cpu_l2, scx_topo_cpu_l3, scx_topo_cpu_min_freq,
  * scx_topo_cpu_max_freq, scx_topo_cpu_base_freq, scx_topo_cpu_scaling_min_freq,
  * scx_topo_cpu_scaling_max_freq, scx_topo_cpu_capacity,
  * scx_topo_cpu_core_type, scx_topo_cpu_resume_latency, scx_topo_cpu_trans_latency; and by
@@ -237,6 +238,7 @@ CPU_FIELD(llc, llc, 0)
 CPU_FIELD(node, node, 0)
 CPU_FIELD(package, pkg, 0)
 CPU_FIELD(cluster, cluster, TOPO_PART_OTHER)
+CPU_FIELD(cluster_id, cluster_kid, TOPO_PART_OTHER)
 CPU_FIELD(l2, l2, TOPO_PART_OTHER)
 CPU_FIELD(l3, l3, 0)
 CPU_FIELD(min_freq, min_freq, TOPO_PART_OTHER)
@@ -342,7 +344,7 @@ static const struct topo_group *group_of(const struct topo_group *g, int nr, int
 /*
  * The group accessors made by GROUP_KID(), GROUP_SPAN() and GROUP_INT(): scx_topo_core_id,
  * scx_topo_core_span, scx_topo_core_type, scx_topo_core_llc, scx_topo_core_node,
- * scx_topo_core_package, scx_topo_llc_span, scx_topo_llc_node, scx_topo_llc_nr_cores,
+ * scx_topo_core_package, scx_topo_llc_id, scx_topo_llc_span, scx_topo_llc_node, scx_topo_llc_nr_cores,
  * scx_topo_node_id, scx_topo_node_span, scx_topo_package_id, scx_topo_package_span.
  */
 GROUP_KID(scx_topo_core_id, cores, nr_cores, TOPO_PART_OTHER)
@@ -351,6 +353,7 @@ GROUP_INT(scx_topo_core_type, cores, nr_cores, type, TOPO_PART_CAPACITY)
 GROUP_INT(scx_topo_core_llc, cores, nr_cores, parent_llc, 0)
 GROUP_INT(scx_topo_core_node, cores, nr_cores, parent_node, 0)
 GROUP_INT(scx_topo_core_package, cores, nr_cores, parent_pkg, 0)
+GROUP_KID(scx_topo_llc_id, llcs, nr_llcs, TOPO_PART_OTHER)
 GROUP_SPAN(scx_topo_llc_span, llcs, nr_llcs)
 GROUP_INT(scx_topo_llc_node, llcs, nr_llcs, parent_node, 0)
 GROUP_INT(scx_topo_llc_nr_cores, llcs, nr_llcs, nr_cores, 0)

@@ -198,6 +198,7 @@ static int derive_llcs(const struct topo_input *in, struct scx_topo *t, int *tmp
 		t->cpus[cpu].cache_share = size / phys_w[phys[cpu]];
 	}
 
+	t->flat_llc = in->flatten;
 	physical_llc_keys(in, tmp, in->flatten);
 	nr = densify(in, tmp, 3 * n + 1, idx);
 	if (nr < 0) {
@@ -468,12 +469,16 @@ void topo_derive_part(const struct topo_input *in, struct scx_topo *t, enum topo
 	}
 	for (c = 0; c < t->nr_cores; c++)
 		t->cores[c].kid = in->raw[t->cores[c].first].core_kid;
+	/* a virtual LLC has its physical cache's id; a package taken as the LLC has none */
+	for (c = 0; c < t->nr_llcs; c++)
+		t->llcs[c].kid = t->flat_llc ? -1 : in->raw[t->llcs[c].first].llc_kid;
 	for (cpu = 0; cpu < n; cpu++) {
 		const struct topo_raw *r = &in->raw[cpu];
 		struct topo_cpu *tc = &t->cpus[cpu];
 
 		tc->min_freq = r->min_freq;
 		tc->base_freq = r->base_freq;
+		tc->cluster_kid = r->cluster_kid;
 		tc->scaling_min = r->scaling_min;
 		tc->scaling_max = r->scaling_max;
 		tc->trans_lat = r->trans_lat;
@@ -523,6 +528,7 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		struct topo_cpu *tc = &t->cpus[cpu];
 
 		tc->core = tc->llc = tc->node = tc->pkg = tc->cluster = tc->l2 = tc->l3 = -1;
+		tc->cluster_kid = -1;
 		tc->cache_share = -1;
 		tc->min_freq = tc->max_freq = tc->base_freq = tc->trans_lat = tc->resume_lat = -1;
 		tc->scaling_min = tc->scaling_max = -1;

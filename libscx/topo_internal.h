@@ -50,6 +50,9 @@ struct topo_raw {
 	int node;		/* dense node index, or -1 */
 	int core_kid;		/* kernel core_id, -1 unknown */
 	int pkg_kid;		/* kernel physical_package_id, -1 unknown */
+	int llc_kid;		/* kernel id of the LLC's cache (its folder's "id"), -1 unknown */
+	int llc_index;		/* loader: indexN folder of the LLC read for this CPU, -1 none */
+	int cluster_kid;	/* kernel cluster_id, -1 unknown */
 	int64_t l2_size, l3_size; /* bytes, -1 unknown */
 	int64_t level_size[TOPO_NR_CACHES]; /* enum scx_topo_cache: bytes, -1 unknown */
 	int64_t size_sum;	/* scx_utils' per-CPU sum over all caches, -1 no cache folder */
@@ -75,6 +78,7 @@ struct topo_group {
 
 struct topo_cpu {
 	int core, llc, node, pkg, cluster, l2, l3; /* dense indices, -1 none */
+	int cluster_kid;	/* kernel cluster_id, -1 unknown */
 	int64_t cache_share;
 	int64_t level_size[TOPO_NR_CACHES], size_sum;
 	int min_freq, max_freq, base_freq, trans_lat, resume_lat;
@@ -91,7 +95,7 @@ struct topo_cpu {
 enum topo_part {
 	/* max frequency and capacity sources: capacities, core types, hybrid, primary masks */
 	TOPO_PART_CAPACITY = 1,
-	/* kernel core ids, clusters, L2s (where an L3 is the LLC), min, base and policy
+	/* kernel core, LLC and cluster ids, clusters, L2s (where an L3 is the LLC), min, base and policy
 	 * frequencies, transition and resume latencies */
 	TOPO_PART_OTHER = 2,
 	/* every cache folder's size and sharers: sizes per kind, scx_utils' sum */
@@ -123,6 +127,7 @@ struct scx_topo {
 	int *distance;		/* nr_nodes x nr_nodes, -1 unknown */
 	bool smt, hybrid;
 	bool has_little;	/* some core is SCX_TOPO_CORE_LITTLE */
+	bool flat_llc;		/* LLCs are packages (flatten_llc): no cache ids */
 	unsigned long nr_files;		/* opened by the structure step */
 	/* the details (see above) */
 	int details_ready;		/* atomic: enum topo_part bits of the parts filled in */

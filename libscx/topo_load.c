@@ -300,8 +300,10 @@ static void set_cluster(struct topo_loader *ld, int cpu, void *arg)
 {
 	struct key_arg *a = arg;
 
-	if (ld->raw[cpu].online && ld->raw[cpu].cluster_key < 0)
+	if (ld->raw[cpu].online && ld->raw[cpu].cluster_key < 0) {
 		ld->raw[cpu].cluster_key = a->key;
+		ld->raw[cpu].cluster_kid = a->kid;
+	}
 }
 
 /* Read a per-core capacity source and give it to every thread of the core. */
@@ -407,11 +409,15 @@ static void load_package(struct topo_loader *ld, int cpu)
 
 static void load_cluster(struct topo_loader *ld, int cpu)
 {
-	struct key_arg a = { .key = cpu };
+	struct key_arg a = { .key = cpu, .kid = -1 };
+	int64_t v;
 	int err;
 
 	if (!gate_open(&ld->tried_cluster, &ld->no_cluster))
 		return;
+	/* -1 where the firmware describes no cluster (arm64) */
+	if (!ld_read_s64(ld, &v, "cpu%d/topology/cluster_id", cpu) && v >= 0 && v <= INT_MAX)
+		a.kid = (int)v;
 	err = read_list(ld, &ld->cpus, set_cluster, &a, "cpu%d/topology/cluster_cpus_list", cpu);
 	gate_result(&ld->tried_cluster, &ld->no_cluster, err);
 	if (!err)
@@ -582,13 +588,38 @@ static void load_cache(struct topo_loader *ld, int cpu, int level, bool fresh_la
 		}
 	}
 	ld->checked_node[level] = ld->raw[cpu].node;
-	/* only the LLC's size matters (each CPU's share of it) */
-	if ((level == 3 || ld->cache_index[3] < 0) &&
-	    ld_read(ld, "cpu%d/cache/index%d/size", cpu, idx) >= 0 &&
-	    !scx_parse_size(ld->buf, &size))
-		a.size = (int64_t)size;
+	/* only the LLC's size matters (each CPU's share of it); its id comes with the details */
+	if (level == 3 || ld->cache_index[3] < 0) {
+		ld->raw[cpu].llc_index = idx;
+		if (ld_read(ld, "cpu%d/cache/index%d/size", cpu, idx) >= 0 &&
+		    !scx_parse_size(ld->buf, &size))
+			a.size = (int64_t)size;
+	}
 	read_list(ld, &ld->cpus, set_cache, &a, "cpu%d/cache/index%d/shared_cpu_list", cpu, idx);
 	set_cache(ld, cpu, &a);
+}
+
+/* Other part: the kernel's id of each LLC cache instance, from the folder the load read. */
+static void load_llc_ids(struct topo_loader *ld)
+{
+	int cpu;
+
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		int64_t v;
+
+		if (r->online && r->llc_index >= 0 &&
+		    !ld_read_s64(ld, &v, "cpu%d/cache/index%d/id", cpu, r->llc_index) && v >= 0 &&
+		    v <= INT_MAX)
+			r->llc_kid = (int)v;
+	}
+	for (cpu = 0; cpu < ld->n; cpu++) {
+		struct topo_raw *r = &ld->raw[cpu];
+		int key = r->l3_key >= 0 ? r->l3_key : r->l2_key;
+
+		if (r->online && key >= 0 && key != cpu)
+			r->llc_kid = ld->raw[key].llc_kid;
+	}
 }
 
 /*
@@ -1007,6 +1038,7 @@ static void load_part(struct scx_topo *t, enum topo_part part)
 		load_cache_sizes(ld);
 	} else {
 		load_core_ids(ld);
+		load_llc_ids(ld);
 		load_caches(ld, true);
 		load_cpufreq(ld);
 		load_cpufreq_more(ld);

@@ -138,6 +138,7 @@ struct scx_topo *scx_topo_builder_build(const struct scx_topo_builder *b,
 				r->l3_key = llc_first;
 				r->pkg_key = node_first[s->node];
 				r->pkg_kid = s->node;
+				r->llc_kid = (int)l;
 				r->node = dense[s->node];
 				r->max_freq = (int)s->freq;
 				r->src[TOPO_SRC_MAX_FREQ] = s->freq;

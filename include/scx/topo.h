@@ -10,8 +10,8 @@
  * CPUs, cores, LLCs, packages, nodes, distances, cache sizes) and leaves the details, in three
  * parts, to the first call that needs each: the capacity part (maximum frequencies, capacities,
  * core types, scx_topo_hybrid(), scx_topo_primary()), the caches part (every cache folder, for
- * scx_topo_cpu_cache_level_size() and scx_topo_cpu_cache_size_sum()) and the rest (kernel core
- * ids from scx_topo_core_id(), clusters, L2 indices where an L3 is the LLC, minimum, base and
+ * scx_topo_cpu_cache_level_size() and scx_topo_cpu_cache_size_sum()) and the rest (kernel core,
+ * LLC and cluster ids, clusters, L2 indices where an L3 is the LLC, minimum, base and
  * policy frequencies, latencies).  That first call reads its part from sysfs as it is then,
  * once, under a mutex of the handle (threads asking at the same time wait for it; afterwards no
  * call locks); until every part is read the handle keeps close-on-exec descriptors of the sysfs
@@ -194,6 +194,12 @@ SCX_API int scx_topo_cpu_node(const struct scx_topo *topo, int cpu);
 SCX_API int scx_topo_cpu_package(const struct scx_topo *topo, int cpu);
 /** scx_topo_cpu_cluster() - @cpu's cluster index.  Return: it, -EINVAL or -ENOENT (none). */
 SCX_API int scx_topo_cpu_cluster(const struct scx_topo *topo, int cpu);
+/**
+ * scx_topo_cpu_cluster_id() - the kernel's cluster_id of @cpu (scx_utils' Core::cluster_id and
+ * Cpu::cluster_id), not dense and not unique across packages.
+ * Return: it, -EINVAL, or -ENOENT (offline, no cluster, or the kernel's -1).
+ */
+SCX_API int scx_topo_cpu_cluster_id(const struct scx_topo *topo, int cpu);
 /** scx_topo_cpu_l2() - index of @cpu's L2 cache instance.  Return: it, -EINVAL or -ENOENT. */
 SCX_API int scx_topo_cpu_l2(const struct scx_topo *topo, int cpu);
 /** scx_topo_cpu_l3() - index of @cpu's L3 cache instance.  Return: it, -EINVAL or -ENOENT. */
@@ -283,6 +289,13 @@ SCX_API int scx_topo_core_package(const struct scx_topo *topo, int core);
 
 /* Per LLC: @llc is an index below scx_topo_nr_llcs(). */
 
+/**
+ * scx_topo_llc_id() - the kernel's id of the cache behind @llc: the "id" file of its cache
+ * folder (scx_utils' Llc::kernel_id); a virtual LLC has its physical cache's.
+ * Return: it, -EINVAL, or -ENOENT (no id file, or the LLC is a package: no cache information,
+ * or flatten_llc).
+ */
+SCX_API int scx_topo_llc_id(const struct scx_topo *topo, int llc);
 /** scx_topo_llc_span() - the online CPUs of @llc.  Return: the mask, or NULL (EINVAL). */
 SCX_API const struct scx_cpumask *scx_topo_llc_span(const struct scx_topo *topo, int llc);
 /** scx_topo_llc_node() - node index of @llc.  Return: it, or -EINVAL. */

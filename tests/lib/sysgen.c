@@ -15,6 +15,10 @@
 #define CPU "sys/devices/system/cpu"
 #define L2_SIZE_K 1024
 #define L3_SIZE_M 32
+/* The kernel's cache and cluster ids of the Nth core and LLC: sparse, unlike libscx's indices. */
+#define L2_ID(core) (2 * (core) + 1)
+#define L3_ID(llc) (10 + 3 * (llc))
+#define CLUSTER_ID(core) (100 + 8 * (core))
 
 static const int freq_of[] = { [SG_LITTLE] = 2800000, [SG_BIG] = 4000000, [SG_TURBO] = 4400000 };
 static const int hperf_of[] = { [SG_LITTLE] = 70, [SG_BIG] = 100, [SG_TURBO] = 110 };
@@ -200,12 +204,13 @@ static int collect(struct gen *g, int first_core, int nr)
 }
 
 static void write_cache(struct gen *g, int id, int index, int level, const char *type,
-			const char *size, const struct set *shared)
+			const char *size, const struct set *shared, int cache_id)
 {
 	char path[256];
 
 	snprintf(path, sizeof(path), CPU "/cpu%d/cache/index%d", id, index);
 	putn(g, level, path, "level");
+	putn(g, cache_id, path, "id");
 	if (!g->sg->lean)
 		put(g, type, "%s/type", path);
 	put(g, size, "%s/size", path);
@@ -231,21 +236,24 @@ static void write_cpu(struct gen *g, int core, int thread, const struct set *sib
 	put_set(g, pkg_set, dir, "topology/core_siblings_list", "topology/core_siblings");
 	if (!sg->lean)
 		put_set(g, pkg_set, dir, "topology/package_cpus_list", "topology/package_cpus");
-	if (!sg->lean)
+	if (!sg->lean) {
 		put_set(g, siblings, dir, "topology/cluster_cpus_list", "topology/cluster_cpus");
+		putn(g, CLUSTER_ID(core), dir, "topology/cluster_id");
+	}
 
 	if (sg->cache != SG_CACHE_NONE) {
 		int i2 = sg->shuffle_index && sg->cache == SG_CACHE_L3 ? 3 : 2;
 
 		if (!sg->lean) {
-			write_cache(g, id, 0, 1, "Data", "48K", siblings);
-			write_cache(g, id, 1, 1, "Instruction", "32K", siblings);
+			write_cache(g, id, 0, 1, "Data", "48K", siblings, core);
+			write_cache(g, id, 1, 1, "Instruction", "32K", siblings, core);
 		}
 		snprintf(val, sizeof(val), "%dK", L2_SIZE_K);
-		write_cache(g, id, i2, 2, "Unified", val, siblings);
+		write_cache(g, id, i2, 2, "Unified", val, siblings, L2_ID(core));
 		if (sg->cache == SG_CACHE_L3) {
 			snprintf(val, sizeof(val), "%dM", L3_SIZE_M);
-			write_cache(g, id, i2 == 2 ? 3 : 2, 3, "Unified", val, llc_set);
+			write_cache(g, id, i2 == 2 ? 3 : 2, 3, "Unified", val, llc_set,
+				    L3_ID(core / sg->cores_per_llc));
 		}
 	}
 	if (!sg->no_cpufreq && (!sg->lean || !sg->freq_per_core || id == e->core_first)) {
@@ -306,8 +314,15 @@ static void expect_llc(struct gen *g, int pkg, int llc_in_pkg)
 			e->scaling_min = e->scaling_max = -1;
 			e->core_first = e->llc_first = e->l2_first = e->l3_first = e->pkg_first = -1;
 			e->llc_size = -1;
+			e->llc_kid = e->cluster_kid = -1;
 			if (!e->online)
 				continue;
+			if (!sg->lean)
+				e->cluster_kid = CLUSTER_ID(c);
+			if (sg->cache == SG_CACHE_L3)
+				e->llc_kid = L3_ID(c / sg->cores_per_llc);
+			else if (sg->cache == SG_CACHE_L2_ONLY)
+				e->llc_kid = L2_ID(c);
 			e->threads_online = nr_online;
 			e->core_first = core_low;
 			e->pkg_first = pkg_low;

@@ -26,6 +26,8 @@ struct sysgen_cpu {
 	int pkg_first;
 	int node_kid;		/* kernel node id */
 	int core_kid, pkg_kid;
+	int llc_kid;		/* the id file of its LLC's cache folder, -1 none */
+	int cluster_kid;	/* its cluster_id, -1 none */
 	int64_t llc_size;	/* bytes of its LLC cache, -1 none */
 	int llc_weight;		/* online CPUs sharing the LLC cache */
 	int min_freq, max_freq, base_freq, trans_lat; /* -1 none */

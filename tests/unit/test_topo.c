@@ -200,6 +200,9 @@ static void check_tree(const struct sysgen *sg, const struct scx_topo *topo)
 		if (e->l3_first >= 0)
 			cr_expect_eq(scx_topo_llc_cache_size(topo, scx_topo_cpu_llc(topo, cpu)),
 				     e->llc_size);
+		expect_val(scx_topo_llc_id(topo, scx_topo_cpu_llc(topo, cpu)), e->llc_kid, "llc id",
+			   cpu);
+		expect_val(scx_topo_cpu_cluster_id(topo, cpu), e->cluster_kid, "cluster id", cpu);
 		expect_val(scx_topo_cpu_min_freq(topo, cpu), e->min_freq, "min_freq", cpu);
 		expect_val(scx_topo_cpu_max_freq(topo, cpu), e->max_freq, "max_freq", cpu);
 		expect_val(scx_topo_cpu_scaling_min_freq(topo, cpu), e->scaling_min,
@@ -538,9 +541,10 @@ Test(topology, files_grow_with_cores_not_cpus)
 	 * per package and node two files; the lists of possible and online CPUs and folders
 	 */
 	cr_expect_leq(fa, 32 * 1 + 4 * 3 + 2 * 2 + 2 * 2 + 8, "files loaded: %lu", fa);
-	/* the details add per core core_id, cluster and its L2 shared_cpu_list */
+	/* the details add per core core_id, its cluster's list and id and its L2 shared_cpu_list,
+	 * per L3 its id */
 	cr_expect_gt(fa_all, fa);
-	cr_expect_leq(fa_all, 32 * 4 + 4 * 3 + 2 * 4 + 2 * 2 + 16, "files with details: %lu",
+	cr_expect_leq(fa_all, 32 * 5 + 4 * 4 + 2 * 4 + 2 * 2 + 16, "files with details: %lu",
 		      fa_all);
 	sysgen_fini(&a);
 	sysgen_fini(&b);
@@ -919,8 +923,13 @@ Test(topology, virtual_llcs)
 		cr_expect_eq(scx_topo_llc_cache_size(topo, l), 32 << 20);
 		cr_expect_eq(scx_topo_llc_node(topo, l), l / 6);
 	}
-	/* the L3 index still names the physical cache */
+	/* the L3 index and the kernel's cache id still name the physical cache */
 	cr_expect_eq(scx_topo_cpu_l3(topo, 0), scx_topo_cpu_l3(topo, 19));
+	for (l = 0; l < 12; l++)
+		cr_expect_eq(scx_topo_llc_id(topo, l), sg.cpus[scx_cpumask_first(
+							   scx_topo_llc_span(topo, l))].llc_kid,
+			     "vllc %d", l);
+	cr_expect_eq(scx_topo_llc_id(topo, 0), scx_topo_llc_id(topo, 2));
 	cr_expect_neq(scx_topo_cpu_llc(topo, 0), scx_topo_cpu_llc(topo, 19));
 	scx_topo_free(topo);
 	{
@@ -944,6 +953,8 @@ Test(topology, virtual_llcs)
 	cr_expect(scx_cpumask_equal(scx_topo_llc_span(topo, 1), scx_topo_package_span(topo, 1)));
 	cr_expect_eq(scx_topo_llc_nr_cores(topo, 0), 20);
 	cr_expect_eq(scx_topo_llc_cache_size(topo, 0), -ENOENT);
+	/* a package has no cache id */
+	cr_expect_eq(scx_topo_llc_id(topo, 0), -ENOENT);
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
 }

@@ -167,8 +167,13 @@ Test(topology_builder, virtual_and_flattened_llcs)
 	cr_expect_str_eq(list(scx_topo_llc_span(t, 1)), "3-4");
 	cr_expect_str_eq(list(scx_topo_llc_span(t, 2)), "5-6");
 	cr_expect_str_eq(list(scx_topo_llc_span(t, 3)), "7-8");
-	for (l = 0; l < 3; l++)
+	for (l = 0; l < 3; l++) {
 		cr_expect_eq(scx_topo_cpu_l3(t, 2 * l), 0);
+		/* the cache id of the LLC they were split from: the builder numbers LLCs from 0 */
+		cr_expect_eq(scx_topo_llc_id(t, l), 0);
+	}
+	cr_expect_eq(scx_topo_llc_id(t, 3), 1);
+	cr_expect_eq(scx_topo_cpu_cluster_id(t, 0), -ENOENT);
 	scx_topo_free(t);
 	{
 		SCX_OPTS(scx_topo_opts, o, .flatten_llc = true);

@@ -275,6 +275,24 @@ Test(topology_snapshots, hybrid_laptop_cache_sizes)
 	fstree_fini(&tmp);
 }
 
+/* The kernel's ids: one L3 of id 0; a cluster per P-core, one per four E-cores, numbered by 8. */
+Test(topology_snapshots, hybrid_laptop_kernel_ids)
+{
+	static const int cluster_id[20] = { 0,	0,  8,	8,  16, 16, 24, 24, 32, 32,
+					    40, 40, 48, 48, 48, 48, 56, 56, 56, 56 };
+	struct fstree tmp;
+	struct scx_topo *t = load_snapshot(&tmp, HYBRID_SNAPSHOT);
+	int cpu;
+
+	cr_assert_eq(scx_topo_nr_llcs(t), 1);
+	cr_expect_eq(scx_topo_llc_id(t, 0), 0);
+	for (cpu = 0; cpu < 20; cpu++)
+		cr_expect_eq(scx_topo_cpu_cluster_id(t, cpu), cluster_id[cpu], "cpu %d", cpu);
+	cr_expect_eq(scx_topo_llc_id(t, 1), -EINVAL);
+	scx_topo_free(t);
+	fstree_fini(&tmp);
+}
+
 /* Its cpufreq policies leave the whole hardware range to the governor. */
 Test(topology_snapshots, hybrid_laptop_policy_frequencies)
 {
