@@ -637,7 +637,7 @@ static int parse_id(const char **p, const char *end, unsigned int width, unsigne
 }
 
 /* A positive decimal count (the stride's used/group sizes), at most @limit. */
-static int parse_count(const char **p, const char *end, unsigned int limit, unsigned int *out)
+int scx_parse_count(const char **p, const char *end, unsigned int limit, unsigned int *out)
 {
 	const char *s = *p;
 	unsigned long v = 0;
@@ -682,13 +682,13 @@ static int parse_region(const char **p, const char *end, unsigned int width, uns
 	r->used = r->group = 1;
 	if (*p < end && **p == ':') {
 		(*p)++;
-		err = parse_count(p, end, width, &r->used);
+		err = scx_parse_count(p, end, width, &r->used);
 		if (err)
 			return err;
 		if (*p >= end || **p != '/')
 			return -EINVAL;
 		(*p)++;
-		err = parse_count(p, end, width, &r->group);
+		err = scx_parse_count(p, end, width, &r->group);
 		if (err)
 			return err;
 		if (r->used > r->group)

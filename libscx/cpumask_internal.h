@@ -47,6 +47,12 @@ int scx_cpuhex_for_each(const char *text, unsigned int width, scx_cpurun_fn fn, 
  */
 int scx_cpulist_max(const char *text);
 
+/*
+ * A positive decimal count at *@p (before @end), at most @limit, into @out; *@p moves past
+ * it.  0, or -EINVAL (no digit, zero, past the limit).
+ */
+int scx_parse_count(const char **p, const char *end, unsigned int limit, unsigned int *out);
+
 struct scx_sysfs;
 
 /*

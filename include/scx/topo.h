@@ -54,6 +54,10 @@ struct scx_topo_opts {
 	size_t :0;
 };
 
+/** Cores per virtual LLC that a bare "--virt-llc" asks for (scx_utils' default range). */
+#define SCX_TOPO_VLLC_DEFAULT_MIN 2
+#define SCX_TOPO_VLLC_DEFAULT_MAX 8
+
 /** Core types, from the least to the most capable. */
 enum scx_topo_core_type {
 	SCX_TOPO_CORE_LITTLE = 0,	/**< efficiency core (capable < 1/1.3 of the best) */
@@ -94,6 +98,24 @@ enum scx_topo_power_mode {
  * or folder of the tree cannot be opened (open(2)).
  */
 SCX_API struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts);
+
+/**
+ * scx_topo_opts_parse_arg() - read one command-line argument of scx_utils' TopologyArgs form.
+ * @opts: the options to fill (declared with SCX_OPTS()); only fields the argument names change.
+ * @arg: one argument as the command line has it: "--virt-llc" (cores per virtual LLC from
+ *       SCX_TOPO_VLLC_DEFAULT_MIN to SCX_TOPO_VLLC_DEFAULT_MAX) or "--virt-llc=MIN-MAX"
+ *       (decimal, 1 <= MIN <= MAX), which set vllc_min_cores and vllc_max_cores.
+ *
+ * A scheduler calls it for each argument of its own loop and handles those it returns 0 for.
+ * The value must follow an '=', as with scx_utils ("--virt-llc 2-8" is the bare option followed
+ * by another argument).  Unlike scx_utils, which ignores "--virt-llc=N", a value that is not a
+ * range is an error.  @opts is unchanged unless the return is 1.
+ *
+ * Return: 1 when @arg is a topology argument (now in @opts), 0 when it is another argument, or
+ * -EINVAL (NULL @opts or @arg, @opts older than its vllc fields, or a value that is no range of
+ * at least one core).
+ */
+SCX_API int scx_topo_opts_parse_arg(struct scx_topo_opts *opts, const char *arg);
 
 /**
  * scx_topo_free() - release a topology.

@@ -363,3 +363,48 @@ Test(topology_builder, cpumask_grid_errors)
 	scx_cpumask_free(m);
 	scx_topo_free(t);
 }
+/* scx_utils' TopologyArgs: "--virt-llc" and "--virt-llc=MIN-MAX". */
+Test(topology_builder, virt_llc_arguments)
+	static const char *const bad[] = {
+		"--virt-llc=",	   "--virt-llc=4",   "--virt-llc=0-8", "--virt-llc=8-2",
+		"--virt-llc=2-",   "--virt-llc=-8",  "--virt-llc=a-b", "--virt-llc=2-8-9",
+		"--virt-llc=2 -8", "--virt-llc=+2-8", "--virt-llc=1-99999999999",
+	};
+	SCX_OPTS(scx_topo_opts, o, .flatten_llc = true);
+	size_t i;
+
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), 1);
+	cr_expect_eq(o.vllc_min_cores, SCX_TOPO_VLLC_DEFAULT_MIN);
+	cr_expect_eq(o.vllc_max_cores, SCX_TOPO_VLLC_DEFAULT_MAX);
+	cr_expect(o.flatten_llc);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=3-12"), 1);
+	cr_expect_eq(o.vllc_min_cores, 3);
+	cr_expect_eq(o.vllc_max_cores, 12);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=4-4"), 1);
+	cr_expect_eq(o.vllc_min_cores, 4);
+	/* other arguments are the caller's */
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llcs"), 0);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "2-8"), 0);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "-v"), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		cr_expect_eq(scx_topo_opts_parse_arg(&o, bad[i]), -EINVAL, "%s", bad[i]);
+		cr_expect_eq(errno, EINVAL);
+		cr_expect_eq(o.vllc_min_cores, 4, "%s changed the options", bad[i]);
+		cr_expect_eq(o.vllc_max_cores, 4, "%s changed the options", bad[i]);
+	}
+	cr_expect_eq(scx_topo_opts_parse_arg(NULL, "--virt-llc"), -EINVAL);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, NULL), -EINVAL);
+	/* a caller's struct from before the vllc fields */
+	o.sz = sizeof(size_t) + sizeof(const char *);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), -EINVAL);
+
+/* The parsed options split the builder's LLCs. */
+Test(topology_builder, virt_llc_argument_splits_llcs)
+	SCX_OPTS(scx_topo_opts, o);
+
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 20, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=2-5"), 1);
+	t = scx_topo_builder_build(b, &o);
+	cr_expect_eq(scx_topo_nr_llcs(t), 4);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 3), 5);
