@@ -56,7 +56,7 @@ static inline void *scx_err_ptr(int err)
 #define scx_power_profile_opts__last_field no_dbus
 #define scx_stats_client_opts__last_field max_line
 #define scx_stats_server_opts__last_field thread
-#define scx_topo_opts__last_field flatten_llc
+#define scx_topo_opts__last_field flatten_nodes
 
 #define scx_offsetofend(TYPE, FIELD) (offsetof(TYPE, FIELD) + sizeof(((TYPE *)0)->FIELD))
 

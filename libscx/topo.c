@@ -38,6 +38,10 @@ int topo_opts_get(const struct scx_topo_opts *opts, struct topo_input *in)
 	in->vllc_min = SCX_OPTS_GET(opts, vllc_min_cores, 0);
 	in->vllc_max = SCX_OPTS_GET(opts, vllc_max_cores, 0);
 	in->flatten = SCX_OPTS_GET(opts, flatten_llc, false);
+	in->vllc_rule = SCX_OPTS_GET(opts, vllc_rule, SCX_TOPO_VLLC_FEWEST);
+	in->flatten_nodes = SCX_OPTS_GET(opts, flatten_nodes, false);
+	if ((unsigned int)in->vllc_rule > SCX_TOPO_VLLC_EVEN)
+		return -EINVAL;
 	if (in->vllc_max && in->vllc_min > in->vllc_max)
 		return -EINVAL;
 	if (!in->vllc_max && in->vllc_min)

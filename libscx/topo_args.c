@@ -48,5 +48,8 @@ int scx_topo_opts_parse_arg(struct scx_topo_opts *opts, const char *arg)
 		return scx_errno(-EINVAL);
 	opts->vllc_min_cores = min;
 	opts->vllc_max_cores = max;
+	/* scx_utils cuts the LLCs of such a scheduler by its own rule */
+	if (SCX_OPTS_HAS(opts, vllc_rule))
+		opts->vllc_rule = SCX_TOPO_VLLC_EVEN;
 	return 1;
 }

@@ -108,64 +108,120 @@ static void physical_llc_keys(const struct topo_input *in, int *keys, bool flatt
 }
 
 /*
- * Split every LLC with more than vllc_max cores into the fewest near-equal parts of at most
- * vllc_max cores, merging parts while one would hold fewer than vllc_min cores.  Cores keep
- * their index order, so a part is a run of the LLC's cores.  @key_of_core receives, for each
- * core, the lowest CPU of the first core of its part.
+ * scx_utils' part size for @nr cores: the smallest size in [@min, @max] dividing @nr evenly,
+ * else the one leaving the smallest remainder (the smaller on a tie); @nr itself when it is at
+ * most @min.  Sizes above @nr never win, so the search stops there.
+ */
+static unsigned int even_part_size(unsigned int nr, unsigned int min, unsigned int max)
+{
+	unsigned int s, best = min;
+
+	if (nr <= min)
+		return nr;
+	for (s = min; s <= max && s <= nr; s++) {
+		if (nr % s == 0)
+			return s;
+		if (nr % s < nr % best)
+			best = s;
+	}
+	return best;
+}
+
+/* How many parts a run of @nr cores becomes under the rule of @in (@nr >= 1). */
+static int nr_parts(const struct topo_input *in, int nr)
+{
+	int k, min = in->vllc_min ? (int)in->vllc_min : 1;
+
+	if (!in->vllc_max)
+		return 1;
+	if (in->vllc_rule == SCX_TOPO_VLLC_EVEN)
+		return nr / (int)even_part_size((unsigned int)nr, (unsigned int)min, in->vllc_max);
+	if ((unsigned int)nr <= in->vllc_max)
+		return 1;
+	k = (nr + (int)in->vllc_max - 1) / (int)in->vllc_max;
+	while (k > 1 && nr / k < min)
+		k--;
+	return k;
+}
+
+/* The part (0 .. @k - 1) of the @i-th of @nr cores cut into @k parts under the rule of @in. */
+static int part_of(const struct topo_input *in, int i, int nr, int k)
+{
+	int size;
+
+	if (in->vllc_rule != SCX_TOPO_VLLC_EVEN)
+		return (int)((long)i * k / nr);	/* near-equal runs */
+	size = nr / k;
+	return i / size < k ? i / size : k - 1;	/* the remainder goes to the last part */
+}
+
+/*
+ * Cut the LLCs into virtual LLCs (enum scx_topo_vllc_rule).  With @by_type the little cores of
+ * an LLC that is cut (under scx_utils' rule, of every LLC) are a run of their own ("bucket" 2l + 1), apart from its big and turbo
+ * cores (bucket 2l), so no virtual LLC mixes the two.  Cores keep their index order, so a part
+ * is a run of its bucket's cores.  @key_of_core receives, for each core, the lowest CPU of the
+ * first core of its part.
  */
 static int split_llcs(const struct topo_input *in, const struct scx_topo *t,
-		      const int *llc_of_core, int nr_llcs, int *key_of_core)
+		      const int *llc_of_core, int nr_llcs, bool by_type, int *key_of_core)
 {
-	int *count = calloc((size_t)nr_llcs, sizeof(int));
-	int *seen = calloc((size_t)nr_llcs, sizeof(int));
-	int *parts = calloc((size_t)nr_llcs, sizeof(int));
-	int *offset = calloc((size_t)nr_llcs + 1, sizeof(int));
+	int nr_b = 2 * nr_llcs, c, b, l, err = 0;
+	int *llc_count = calloc((size_t)nr_llcs, sizeof(int));
+	int *count = calloc((size_t)nr_b, sizeof(int));
+	int *seen = calloc((size_t)nr_b, sizeof(int));
+	int *parts = calloc((size_t)nr_b, sizeof(int));
+	int *offset = calloc((size_t)nr_b + 1, sizeof(int));
+	int *bucket = malloc(sizeof(int) * (size_t)(t->nr_cores + 1));
 	int *first = NULL;
-	int c, l, err = 0;
 
-	if (!count || !seen || !parts || !offset) {
+	if (!llc_count || !count || !seen || !parts || !offset || !bucket) {
 		err = -ENOMEM;
 		goto out;
 	}
 	for (c = 0; c < t->nr_cores; c++)
-		count[llc_of_core[c]]++;
-	for (l = 0; l < nr_llcs; l++) {
-		int nr = count[l], k = 1, min = in->vllc_min ? (int)in->vllc_min : 1;
-
-		if (in->vllc_max && (unsigned int)nr > in->vllc_max) {
-			k = (nr + (int)in->vllc_max - 1) / (int)in->vllc_max;
-			while (k > 1 && nr / k < min)
-				k--;
-		}
-		parts[l] = k;
-		offset[l + 1] = offset[l] + k;
+		llc_count[llc_of_core[c]]++;
+	for (c = 0; c < t->nr_cores; c++) {
+		l = llc_of_core[c];
+		bucket[c] = 2 * l;
+		/* an LLC left whole (libscx's rule, small enough) keeps its core types together */
+		if (by_type && t->cores[c].type == SCX_TOPO_CORE_LITTLE &&
+		    (in->vllc_rule == SCX_TOPO_VLLC_EVEN || nr_parts(in, llc_count[l]) > 1))
+			bucket[c]++;
+		count[bucket[c]]++;
 	}
-	first = malloc(sizeof(int) * (size_t)(offset[nr_llcs] + 1));
+	for (b = 0; b < nr_b; b++) {
+		parts[b] = count[b] ? nr_parts(in, count[b]) : 0;
+		offset[b + 1] = offset[b] + parts[b];
+	}
+	first = malloc(sizeof(int) * (size_t)(offset[nr_b] + 1));
 	if (!first) {
 		err = -ENOMEM;
 		goto out;
 	}
-	for (l = 0; l < offset[nr_llcs]; l++)
-		first[l] = -1;
+	for (b = 0; b < offset[nr_b]; b++)
+		first[b] = -1;
 	for (c = 0; c < t->nr_cores; c++) {
 		int slot;
 
-		l = llc_of_core[c];
-		slot = offset[l] + (int)((long)seen[l]++ * parts[l] / count[l]);
+		b = bucket[c];
+		slot = offset[b] + part_of(in, seen[b]++, count[b], parts[b]);
 		if (first[slot] < 0)
 			first[slot] = t->cores[c].first;
 		key_of_core[c] = first[slot];
 	}
 out:
+	free(llc_count);
 	free(count);
 	free(seen);
 	free(parts);
 	free(offset);
+	free(bucket);
 	free(first);
 	return err;
 }
 
-static int derive_llcs(const struct topo_input *in, struct scx_topo *t, int *tmp, int *idx)
+static int derive_llcs(const struct topo_input *in, struct scx_topo *t, bool by_type, int *tmp,
+		       int *idx)
 {
 	int n = in->nr_cpu_ids, cpu, c, nr, err;
 	int *llc_of_core = NULL, *key_of_core = NULL;
@@ -213,7 +269,7 @@ static int derive_llcs(const struct topo_input *in, struct scx_topo *t, int *tmp
 	}
 	for (c = 0; c < t->nr_cores; c++)
 		llc_of_core[c] = idx[t->cores[c].first];
-	err = split_llcs(in, t, llc_of_core, nr, key_of_core);
+	err = split_llcs(in, t, llc_of_core, nr, by_type, key_of_core);
 	if (err)
 		goto out;
 	for (cpu = 0; cpu < n; cpu++)
@@ -412,10 +468,32 @@ static void derive_primary(struct scx_topo *t)
 		scx_cpumask_assign(t->primary[SCX_TOPO_POWER_POWERSAVE], t->online);
 }
 
+/* flatten_nodes: one node 0 of every CPU, as without NUMA (scx_utils' flattened topology). */
+static int derive_flat_node(const struct topo_input *in, struct scx_topo *t)
+{
+	int cpu;
+
+	t->nr_nodes = 1;
+	t->nodes = groups_new(1, in->nr_cpu_ids);
+	t->distance = malloc(sizeof(int));
+	if (!t->nodes || !t->distance)
+		return -ENOMEM;
+	t->nodes[0].kid = 0;
+	t->distance[0] = 10;
+	for (cpu = 0; cpu < in->nr_cpu_ids; cpu++) {
+		t->cpus[cpu].node = in->raw[cpu].possible ? 0 : -1;
+		if (in->raw[cpu].online)
+			group_add(&t->nodes[0], cpu);
+	}
+	return 0;
+}
+
 static int derive_nodes(const struct topo_input *in, struct scx_topo *t)
 {
 	int n = in->nr_cpu_ids, cpu, i;
 
+	if (in->flatten_nodes)
+		return derive_flat_node(in, t);
 	t->nr_nodes = in->nr_nodes > 0 ? in->nr_nodes : 1;
 	t->nodes = groups_new(t->nr_nodes, n);
 	t->distance = malloc(sizeof(int) * (size_t)t->nr_nodes * (size_t)t->nr_nodes);
@@ -589,7 +667,12 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 	err = derive_nodes(in, t);
 	if (err)
 		goto fail_err;
-	err = derive_llcs(in, t, keys, idx);
+	/* virtual LLCs keep core types apart: the capacity part comes first when it is known */
+	if (details || in->capacity_known) {
+		topo_derive_part(in, t, TOPO_PART_CAPACITY, keys);
+		t->details_ready |= TOPO_PART_CAPACITY;
+	}
+	err = derive_llcs(in, t, in->vllc_max && (details || in->capacity_known), keys, idx);
 	if (err)
 		goto fail_err;
 
@@ -608,7 +691,6 @@ struct scx_topo *topo_derive(const struct topo_input *in, bool details)
 		t->llcs[c].parent_node = t->cpus[t->llcs[c].first].node;
 	if (details) {
 		/* keys holds TOPO_SCRATCH_PER_CPU * n + 1 ints: enough scratch for the details */
-		topo_derive_part(in, t, TOPO_PART_CAPACITY, keys);
 		topo_derive_part(in, t, TOPO_PART_OTHER, keys);
 		topo_derive_part(in, t, TOPO_PART_CACHES, keys);
 		t->details_ready = TOPO_PARTS;

@@ -146,7 +146,11 @@ struct topo_input {
 	int *node_ids;		/* kernel id of each dense node */
 	int *distance;		/* nr_nodes x nr_nodes, -1 unknown; may be NULL */
 	unsigned int vllc_min, vllc_max;
-	bool flatten;
+	enum scx_topo_vllc_rule vllc_rule;
+	bool flatten, flatten_nodes;
+	/* the capacity facts are complete: derive the capacity part with the structure (virtual
+	 * LLCs keep core types apart, so splitting needs them) */
+	bool capacity_known;
 };
 
 /*

@@ -1059,6 +1059,7 @@ static const struct topo_backend_ops sysfs_backend = {
 
 struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 {
+	unsigned long before, cap_files = 0;
 	struct topo_input in = { 0 };
 	struct topo_loader *ld;
 	struct scx_topo *t;
@@ -1102,6 +1103,14 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	if (err)
 		goto out;
 	load_caches(ld, false);
+	if (in.vllc_max) {
+		/* virtual LLCs keep core types apart: the capacity part is read now */
+		before = ld->fs.nr_opens;
+		load_core_sources(ld);
+		load_cpufreq(ld);
+		cap_files = ld->fs.nr_opens - before;
+		in.capacity_known = true;
+	}
 
 	in.nr_cpu_ids = ld->n;
 	in.raw = ld->raw;
@@ -1113,7 +1122,8 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 		err = -errno;
 		goto out;
 	}
-	t->nr_files = ld->fs.nr_opens;
+	t->nr_files = ld->fs.nr_opens - cap_files;
+	t->nr_part_files[TOPO_PART_SLOT(TOPO_PART_CAPACITY)] = cap_files;
 	scx_dbg("topology of '%s': %d CPU ids, %d cores, %d LLCs, %d nodes, %lu files",
 		ld->fs.root, t->nr_cpu_ids, t->nr_cores, t->nr_llcs, t->nr_nodes, t->nr_files);
 	/* the node lists are in the topology now; the rest waits for the details */

@@ -44,6 +44,23 @@ SCX_BEGIN_DECLS
 /** A loaded (or built) CPU topology. */
 struct scx_topo;
 
+/** How virtual LLCs are cut (scx_topo_opts.vllc_rule). */
+enum scx_topo_vllc_rule {
+	/**
+	 * libscx's: an LLC of more than vllc_max_cores cores becomes the fewest near-equal parts
+	 * of at most vllc_max_cores (fewer while a part would hold less than vllc_min_cores);
+	 * smaller LLCs stay whole.
+	 */
+	SCX_TOPO_VLLC_FEWEST = 0,
+	/**
+	 * scx_utils': every LLC is cut into parts of the smallest size in [vllc_min_cores,
+	 * vllc_max_cores] that divides its cores evenly (else the size leaving the smallest
+	 * remainder, which goes to the last part); an LLC of at most vllc_min_cores cores is one
+	 * part.
+	 */
+	SCX_TOPO_VLLC_EVEN = 1,
+};
+
 /** Options for scx_topo_load(); fill with SCX_OPTS(scx_topo_opts, name, ...). */
 struct scx_topo_opts {
 	size_t sz;		   /**< sizeof(struct scx_topo_opts) */
@@ -51,6 +68,9 @@ struct scx_topo_opts {
 	unsigned int vllc_min_cores; /**< virtual LLCs: smallest part (0: 1) */
 	unsigned int vllc_max_cores; /**< split LLCs with more cores than this (0: never) */
 	bool flatten_llc;	   /**< one LLC per package, ignoring the caches */
+	enum scx_topo_vllc_rule vllc_rule; /**< how LLCs are split (when vllc_max_cores is set) */
+	bool flatten_nodes;	   /**< one NUMA node 0 of every CPU (scx_utils' flattened topology
+				    *   is flatten_llc + flatten_nodes) */
 	size_t :0;
 };
 
@@ -92,8 +112,11 @@ enum scx_topo_power_mode {
  * clusters, caches) are read on first use, in three parts (see the top of this header); the handle
  * keeps the root open until then.
  *
+ * Virtual LLCs (vllc_max_cores) never mix little cores with big ones, so with them the load
+ * reads the capacity part of the details at once.
+ *
  * Return: a topology to release with scx_topo_free(), or NULL with errno set: EINVAL (bad options
- * such as vllc_min_cores > vllc_max_cores), ENOENT/ENOTDIR (the root does not exist), ENODEV (no
+ * such as vllc_min_cores > vllc_max_cores or an unknown vllc_rule), ENOENT/ENOTDIR (the root does not exist), ENODEV (no
  * CPU found under the root), ENOMEM; EACCES, ELOOP, EMFILE, ENAMETOOLONG or ENFILE when a file
  * or folder of the tree cannot be opened (open(2)).
  */
@@ -104,7 +127,8 @@ SCX_API struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts);
  * @opts: the options to fill (declared with SCX_OPTS()); only fields the argument names change.
  * @arg: one argument as the command line has it: "--virt-llc" (cores per virtual LLC from
  *       SCX_TOPO_VLLC_DEFAULT_MIN to SCX_TOPO_VLLC_DEFAULT_MAX) or "--virt-llc=MIN-MAX"
- *       (decimal, 1 <= MIN <= MAX), which set vllc_min_cores and vllc_max_cores.
+ *       (decimal, 1 <= MIN <= MAX), which set vllc_min_cores and vllc_max_cores, and
+ *       vllc_rule to SCX_TOPO_VLLC_EVEN, as scx_utils cuts such a scheduler's LLCs.
  *
  * A scheduler calls it for each argument of its own loop and handles those it returns 0 for.
  * The value must follow an '=', as with scx_utils ("--virt-llc 2-8" is the bare option followed
@@ -426,7 +450,7 @@ SCX_API int scx_topo_builder_add_node(struct scx_topo_builder *b, int node);
 /**
  * scx_topo_builder_build() - make the topology.  The builder stays usable.
  * @b: the builder.
- * @opts: options (only vllc_min_cores, vllc_max_cores and flatten_llc apply), or NULL.
+ * @opts: options (only the vllc_ and flatten_ ones apply), or NULL.
  * Return: a topology to release with scx_topo_free(), or NULL with errno EINVAL (no CPU added,
  * bad options), ENOMEM.
  */

@@ -78,6 +78,8 @@ TestSuite(opts, .init = setup);
 Test(opts, last_field_is_where_the_check_starts)
 {
 	cr_assert_lt(END_OF(scx_topo_opts, flatten_llc), sizeof(struct scx_topo_opts));
+	cr_assert_lt(END_OF(scx_topo_opts, flatten_nodes), sizeof(struct scx_topo_opts));
+	cr_assert_lt(END_OF(scx_perf_opts, start_disabled), sizeof(struct scx_perf_opts));
 	cr_assert_lt(END_OF(scx_pm_opts, allow_fake_root_writes), sizeof(struct scx_pm_opts));
 	cr_assert_lt(END_OF(scx_netdev_opts, allow_fake_root_writes),
 		     sizeof(struct scx_netdev_opts));
@@ -92,8 +94,8 @@ Test(opts, topo_load)
 	union newer n;
 
 	REFUSED_THEN_PAST(
-		scx_topo_load(NEWER(&n, scx_topo_opts, flatten_llc, 1, sysfs_root, missing_root)),
-		scx_topo_load(NEWER(&n, scx_topo_opts, flatten_llc, 0, sysfs_root, missing_root)));
+		scx_topo_load(NEWER(&n, scx_topo_opts, flatten_nodes, 1, sysfs_root, missing_root)),
+		scx_topo_load(NEWER(&n, scx_topo_opts, flatten_nodes, 0, sysfs_root, missing_root)));
 }
 
 Test(opts, topo_builder_build)
@@ -104,9 +106,9 @@ Test(opts, topo_builder_build)
 
 	cr_assert_not_null(b);
 	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 3000000), 0);
-	cr_assert_null(scx_topo_builder_build(b, NEWER_NOROOT(&n, scx_topo_opts, flatten_llc, 1)));
+	cr_assert_null(scx_topo_builder_build(b, NEWER_NOROOT(&n, scx_topo_opts, flatten_nodes, 1)));
 	cr_assert_eq(errno, EINVAL);
-	t = scx_topo_builder_build(b, NEWER_NOROOT(&n, scx_topo_opts, flatten_llc, 0));
+	t = scx_topo_builder_build(b, NEWER_NOROOT(&n, scx_topo_opts, flatten_nodes, 0));
 	cr_assert_not_null(t);
 	scx_topo_free(t);
 	scx_topo_builder_free(b);

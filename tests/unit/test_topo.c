@@ -901,6 +901,17 @@ Test(topology, cache_without_size_counts_1024_in_the_sum)
 	sysgen_fini(&sg);
 }
 
+/* Load the tree with virtual LLCs of @min to @max cores cut by @rule. */
+static struct scx_topo *load_split(unsigned int min, unsigned int max, enum scx_topo_vllc_rule rule)
+{
+	SCX_OPTS(scx_topo_opts, opts, .sysfs_root = t.root, .vllc_min_cores = min,
+		 .vllc_max_cores = max, .vllc_rule = rule);
+	struct scx_topo *topo = scx_topo_load(&opts);
+
+	cr_assert_not_null(topo, "load failed: %s", strerror(errno));
+	return topo;
+}
+
 /* vllc split on one 10-core LLC, and flattening two LLCs per package into one. */
 Test(topology, virtual_llcs)
 {
@@ -909,12 +920,7 @@ Test(topology, virtual_llcs)
 	int l;
 
 	cr_assert_eq(sysgen_write(&t, &sg), 0);
-	{
-		SCX_OPTS(scx_topo_opts, opts, .sysfs_root = t.root, .vllc_max_cores = 4);
-
-		topo = scx_topo_load(&opts);
-	}
-	cr_assert_not_null(topo);
+	topo = load_split(0, 4, SCX_TOPO_VLLC_FEWEST);
 	cr_assert_eq(scx_topo_nr_llcs(topo), 12);
 	for (l = 0; l < 12; l++) {
 		cr_expect_eq(scx_topo_llc_nr_cores(topo, l), l % 3 == 0 ? 4 : 3, "vllc %d", l);
@@ -955,6 +961,87 @@ Test(topology, virtual_llcs)
 	cr_expect_eq(scx_topo_llc_cache_size(topo, 0), -ENOENT);
 	/* a package has no cache id */
 	cr_expect_eq(scx_topo_llc_id(topo, 0), -ENOENT);
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+}
+
+/* Whether every core of @llc is little, or none is. */
+static bool llc_one_kind(const struct scx_topo *topo, int llc)
+{
+	int c, little = -1;
+
+	for (c = 0; c < scx_topo_nr_cores(topo); c++) {
+		int is_little;
+
+		if (scx_topo_core_llc(topo, c) != llc)
+			continue;
+		is_little = scx_topo_core_type(topo, c) == SCX_TOPO_CORE_LITTLE;
+		if (little >= 0 && little != is_little)
+			return false;
+		little = is_little;
+	}
+	return true;
+}
+
+/*
+ * An LLC of 4 big and 2 little cores cut into parts of at most 4 cores: libscx's near-equal
+ * halves would put a big core with the little ones.  The little cores are a part of their own,
+ * under both rules, and the capacity part is read with the load to know them.
+ */
+Test(topology, virtual_llcs_never_mix_core_types)
+{
+	struct sysgen sg = { .nodes = 1, .llcs_per_node = 2, .cores_per_llc = 6, .threads = 2,
+			     .little_per_llc = 2 };
+	struct scx_topo *topo;
+	int l;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	topo = load_split(0, 4, SCX_TOPO_VLLC_FEWEST);
+	cr_expect(scx_topo_has_little_cores(topo));
+	/* per LLC: 4 big cores, 2 little ones */
+	cr_assert_eq(scx_topo_nr_llcs(topo), 4);
+	for (l = 0; l < 4; l++) {
+		cr_expect(llc_one_kind(topo, l), "vllc %d mixes core types", l);
+		cr_expect_eq(scx_topo_llc_nr_cores(topo, l), l % 2 ? 2 : 4, "vllc %d", l);
+	}
+	check_tree(&sg, topo);
+	scx_topo_free(topo);
+	topo = load_split(2, 8, SCX_TOPO_VLLC_EVEN);
+	/* per LLC: the big cores in two parts of 2, the little ones in one */
+	cr_assert_eq(scx_topo_nr_llcs(topo), 6);
+	for (l = 0; l < 6; l++) {
+		cr_expect(llc_one_kind(topo, l), "vllc %d mixes core types", l);
+		cr_expect_eq(scx_topo_llc_nr_cores(topo, l), 2, "vllc %d", l);
+	}
+	scx_topo_free(topo);
+	sysgen_fini(&sg);
+}
+
+/* flatten_nodes: the two nodes of a loaded tree become one node 0. */
+Test(topology, flattened_nodes)
+{
+	struct sysgen sg = { .nodes = 2, .llcs_per_node = 2, .cores_per_llc = 2, .threads = 2,
+			     .node_id_stride = 2 };
+	struct scx_topo *topo;
+	int cpu;
+
+	cr_assert_eq(sysgen_write(&t, &sg), 0);
+	{
+		SCX_OPTS(scx_topo_opts, opts, .sysfs_root = t.root, .flatten_llc = true,
+			 .flatten_nodes = true);
+
+		topo = scx_topo_load(&opts);
+	}
+	cr_assert_not_null(topo);
+	cr_expect_eq(scx_topo_nr_nodes(topo), 1);
+	cr_expect_eq(scx_topo_node_id(topo, 0), 0);
+	cr_expect(scx_cpumask_equal(scx_topo_node_span(topo, 0), scx_topo_online(topo)));
+	cr_expect_eq(scx_topo_node_distance(topo, 0, 0), 10);
+	for (cpu = 0; cpu < sg.nr_cpu_ids; cpu++)
+		cr_expect_eq(scx_topo_cpu_node(topo, cpu), 0);
+	/* one LLC per package, as scx_utils' flattened topology */
+	cr_expect_eq(scx_topo_nr_llcs(topo), 2);
+	cr_expect_eq(scx_topo_nr_packages(topo), 2);
 	scx_topo_free(topo);
 	sysgen_fini(&sg);
 }

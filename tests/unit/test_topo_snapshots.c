@@ -293,6 +293,32 @@ Test(topology_snapshots, hybrid_laptop_kernel_ids)
 	fstree_fini(&tmp);
 }
 
+/* Its one LLC cut into virtual LLCs: the P-cores and the E-cores never share one. */
+Test(topology_snapshots, hybrid_laptop_virtual_llcs_by_core_type)
+{
+	const char *dir = fstree_shared_fixtures();
+	char path[1024], list[64];
+	struct fstree tmp;
+	struct scx_topo *t = load_snapshot(&tmp, HYBRID_SNAPSHOT);
+
+	scx_topo_free(t);
+	snprintf(path, sizeof(path), "%s/%s", tmp.root, HYBRID_SNAPSHOT);
+	{
+		SCX_OPTS(scx_topo_opts, opts, .sysfs_root = path, .vllc_max_cores = 8);
+
+		t = scx_topo_load(&opts);
+	}
+	cr_assert_not_null(t, "%s", dir);
+	/* 14 cores: not 7 + 7, but the 6 P-cores and the 8 E-cores */
+	cr_assert_eq(scx_topo_nr_llcs(t), 2);
+	scx_cpumask_format_list(scx_topo_llc_span(t, 0), list, sizeof(list));
+	cr_expect_str_eq(list, "0-11");
+	scx_cpumask_format_list(scx_topo_llc_span(t, 1), list, sizeof(list));
+	cr_expect_str_eq(list, "12-19");
+	scx_topo_free(t);
+	fstree_fini(&tmp);
+}
+
 /* Its cpufreq policies leave the whole hardware range to the governor. */
 Test(topology_snapshots, hybrid_laptop_policy_frequencies)
 {
