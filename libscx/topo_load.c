@@ -1057,9 +1057,23 @@ static const struct topo_backend_ops sysfs_backend = {
 	.release = loader_release,
 };
 
+/*
+ * Virtual LLCs keep core types apart, so with them the capacity part is read with the
+ * structure.  Returns the files it opened.
+ */
+static unsigned long load_capacity_first(struct topo_loader *ld, struct topo_input *in)
+{
+	unsigned long before = ld->fs.nr_opens;
+
+	load_core_sources(ld);
+	load_cpufreq(ld);
+	in->capacity_known = true;
+	return ld->fs.nr_opens - before;
+}
+
 struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 {
-	unsigned long before, cap_files = 0;
+	unsigned long cap_files = 0;
 	struct topo_input in = { 0 };
 	struct topo_loader *ld;
 	struct scx_topo *t;
@@ -1103,14 +1117,8 @@ struct scx_topo *scx_topo_load(const struct scx_topo_opts *opts)
 	if (err)
 		goto out;
 	load_caches(ld, false);
-	if (in.vllc_max) {
-		/* virtual LLCs keep core types apart: the capacity part is read now */
-		before = ld->fs.nr_opens;
-		load_core_sources(ld);
-		load_cpufreq(ld);
-		cap_files = ld->fs.nr_opens - before;
-		in.capacity_known = true;
-	}
+	if (in.vllc_max)
+		cap_files = load_capacity_first(ld, &in);
 
 	in.nr_cpu_ids = ld->n;
 	in.raw = ld->raw;
