@@ -216,6 +216,146 @@ Test(topology_builder, errors)
 	scx_topo_builder_free(NULL);
 }
 
+/* scx_utils' TopologyArgs: "--virt-llc" and "--virt-llc=MIN-MAX". */
+Test(topology_builder, virt_llc_arguments)
+{
+	static const char *const bad[] = {
+		"--virt-llc=",	   "--virt-llc=4",   "--virt-llc=0-8", "--virt-llc=8-2",
+		"--virt-llc=2-",   "--virt-llc=-8",  "--virt-llc=a-b", "--virt-llc=2-8-9",
+		"--virt-llc=2 -8", "--virt-llc=+2-8", "--virt-llc=1-99999999999",
+	};
+	SCX_OPTS(scx_topo_opts, o, .flatten_llc = true);
+	size_t i;
+
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), 1);
+	cr_expect_eq(o.vllc_min_cores, SCX_TOPO_VLLC_DEFAULT_MIN);
+	cr_expect_eq(o.vllc_max_cores, SCX_TOPO_VLLC_DEFAULT_MAX);
+	cr_expect(o.flatten_llc);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=3-12"), 1);
+	cr_expect_eq(o.vllc_min_cores, 3);
+	cr_expect_eq(o.vllc_max_cores, 12);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=4-4"), 1);
+	cr_expect_eq(o.vllc_min_cores, 4);
+	/* other arguments are the caller's */
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llcs"), 0);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "2-8"), 0);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "-v"), 0);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		errno = 0;
+		cr_expect_eq(scx_topo_opts_parse_arg(&o, bad[i]), -EINVAL, "%s", bad[i]);
+		cr_expect_eq(errno, EINVAL);
+		cr_expect_eq(o.vllc_min_cores, 4, "%s changed the options", bad[i]);
+		cr_expect_eq(o.vllc_max_cores, 4, "%s changed the options", bad[i]);
+	}
+	cr_expect_eq(scx_topo_opts_parse_arg(NULL, "--virt-llc"), -EINVAL);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, NULL), -EINVAL);
+	/* a caller's struct from before the vllc fields */
+	o.sz = sizeof(size_t) + sizeof(const char *);
+	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), -EINVAL);
+}
+
+/* The parsed options split the builder's LLCs. */
+Test(topology_builder, virt_llc_argument_splits_llcs)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	SCX_OPTS(scx_topo_opts, o);
+	struct scx_topo *t;
+
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 20, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=2-5"), 1);
+	/* as scx_utils cuts them: parts of 2, the smallest size dividing 20 */
+	cr_expect_eq(o.vllc_rule, SCX_TOPO_VLLC_EVEN);
+	t = scx_topo_builder_build(b, &o);
+	cr_assert_not_null(t);
+	cr_expect_eq(scx_topo_nr_llcs(t), 10);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 9), 2);
+	scx_topo_free(t);
+	scx_topo_builder_free(b);
+}
+
+static struct scx_topo *build_vllc(const struct scx_topo_builder *b, unsigned int min,
+				   unsigned int max, enum scx_topo_vllc_rule rule)
+{
+	SCX_OPTS(scx_topo_opts, o, .vllc_min_cores = min, .vllc_max_cores = max, .vllc_rule = rule);
+	struct scx_topo *t = scx_topo_builder_build(b, &o);
+
+	cr_assert_not_null(t);
+	return t;
+}
+
+/*
+ * 16 cores with 2 to 8 per virtual LLC: libscx's rule makes the fewest parts (2 of 8),
+ * scx_utils' the smallest even size (8 of 2).
+ */
+Test(topology_builder, virtual_llc_rules)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_topo *t;
+	int l;
+
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 16, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 7, 1, 3000000), 0);	/* CPUs 32-38 */
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 1, 3000000), 0);	/* CPUs 39-40 */
+	t = build_vllc(b, 2, 8, SCX_TOPO_VLLC_FEWEST);
+	/* 16 -> 8 + 8; 7 and 2 stay whole */
+	cr_assert_eq(scx_topo_nr_llcs(t), 4);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 0), 8);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 2), 7);
+	scx_topo_free(t);
+	t = build_vllc(b, 2, 8, SCX_TOPO_VLLC_EVEN);
+	/* 16 -> 8 x 2; 7 -> one part (7 is the smallest size of 2..8 dividing it); 2 whole */
+	cr_assert_eq(scx_topo_nr_llcs(t), 8 + 1 + 1);
+	for (l = 0; l < 8; l++)
+		cr_expect_eq(scx_topo_llc_nr_cores(t, l), 2, "vllc %d", l);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 8), 7);
+	cr_expect_eq(scx_topo_llc_nr_cores(t, 9), 2);
+	scx_topo_free(t);
+	/* 7 cores, 2 to 3: no even size; 2 leaves the smallest remainder, which joins the last */
+	t = build_vllc(b, 2, 3, SCX_TOPO_VLLC_EVEN);
+	cr_assert_eq(scx_topo_nr_llcs(t), 8 + 3 + 1);
+	cr_expect_str_eq(list(scx_topo_llc_span(t, 8)), "32-33");
+	cr_expect_str_eq(list(scx_topo_llc_span(t, 9)), "34-35");
+	cr_expect_str_eq(list(scx_topo_llc_span(t, 10)), "36-38");
+	/* an LLC of at most vllc_min_cores cores is one part */
+	cr_expect_str_eq(list(scx_topo_llc_span(t, 11)), "39-40");
+	scx_topo_free(t);
+	{
+		SCX_OPTS(scx_topo_opts, o, .vllc_max_cores = 8, .vllc_rule = 2);
+
+		cr_expect_null(scx_topo_builder_build(b, &o));
+		cr_expect_eq(errno, EINVAL);
+	}
+	scx_topo_builder_free(b);
+}
+
+/* flatten_nodes: one node 0, as scx_utils' flattened topology (with flatten_llc). */
+Test(topology_builder, flattened_nodes)
+{
+	struct scx_topo_builder *b = scx_topo_builder_new();
+	struct scx_topo *t;
+
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 3000000), 0);
+	cr_assert_eq(scx_topo_builder_add_llc(b, 3, 2, 2, 3000000), 0);
+	{
+		SCX_OPTS(scx_topo_opts, o, .flatten_llc = true, .flatten_nodes = true);
+
+		t = scx_topo_builder_build(b, &o);
+	}
+	cr_assert_not_null(t);
+	cr_expect_eq(scx_topo_nr_nodes(t), 1);
+	cr_expect_eq(scx_topo_node_id(t, 0), 0);
+	cr_expect_str_eq(list(scx_topo_node_span(t, 0)), "0-11");
+	cr_expect_eq(scx_topo_node_distance(t, 0, 0), 10);
+	cr_expect_eq(scx_topo_cpu_node(t, 11), 0);
+	/* still one LLC per package */
+	cr_expect_eq(scx_topo_nr_llcs(t), 2);
+	cr_expect_eq(scx_topo_llc_node(t, 1), 0);
+	cr_expect_eq(scx_topo_nr_packages(t), 2);
+	scx_topo_free(t);
+	scx_topo_builder_free(b);
+}
+
 /* A mask of @topo's width holding the CPUs of @list. */
 static struct scx_cpumask *mask_of(const struct scx_topo *topo, const char *list)
 {
@@ -362,140 +502,4 @@ Test(topology_builder, cpumask_grid_errors)
 	scx_cpumask_free(narrow);
 	scx_cpumask_free(m);
 	scx_topo_free(t);
-}
-/* scx_utils' TopologyArgs: "--virt-llc" and "--virt-llc=MIN-MAX". */
-Test(topology_builder, virt_llc_arguments)
-	static const char *const bad[] = {
-		"--virt-llc=",	   "--virt-llc=4",   "--virt-llc=0-8", "--virt-llc=8-2",
-		"--virt-llc=2-",   "--virt-llc=-8",  "--virt-llc=a-b", "--virt-llc=2-8-9",
-		"--virt-llc=2 -8", "--virt-llc=+2-8", "--virt-llc=1-99999999999",
-	};
-	SCX_OPTS(scx_topo_opts, o, .flatten_llc = true);
-	size_t i;
-
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), 1);
-	cr_expect_eq(o.vllc_min_cores, SCX_TOPO_VLLC_DEFAULT_MIN);
-	cr_expect_eq(o.vllc_max_cores, SCX_TOPO_VLLC_DEFAULT_MAX);
-	cr_expect(o.flatten_llc);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=3-12"), 1);
-	cr_expect_eq(o.vllc_min_cores, 3);
-	cr_expect_eq(o.vllc_max_cores, 12);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=4-4"), 1);
-	cr_expect_eq(o.vllc_min_cores, 4);
-	/* other arguments are the caller's */
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llcs"), 0);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "2-8"), 0);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "-v"), 0);
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		errno = 0;
-		cr_expect_eq(scx_topo_opts_parse_arg(&o, bad[i]), -EINVAL, "%s", bad[i]);
-		cr_expect_eq(errno, EINVAL);
-		cr_expect_eq(o.vllc_min_cores, 4, "%s changed the options", bad[i]);
-		cr_expect_eq(o.vllc_max_cores, 4, "%s changed the options", bad[i]);
-	}
-	cr_expect_eq(scx_topo_opts_parse_arg(NULL, "--virt-llc"), -EINVAL);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, NULL), -EINVAL);
-	/* a caller's struct from before the vllc fields */
-	o.sz = sizeof(size_t) + sizeof(const char *);
-	cr_expect_eq(scx_topo_opts_parse_arg(&o, "--virt-llc"), -EINVAL);
-
-/* The parsed options split the builder's LLCs. */
-Test(topology_builder, virt_llc_argument_splits_llcs)
-	SCX_OPTS(scx_topo_opts, o);
-
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 20, 2, 3000000), 0);
-	cr_assert_eq(scx_topo_opts_parse_arg(&o, "--virt-llc=2-5"), 1);
-	/* as scx_utils cuts them: parts of 2, the smallest size dividing 20 */
-	cr_expect_eq(o.vllc_rule, SCX_TOPO_VLLC_EVEN);
-	t = scx_topo_builder_build(b, &o);
-	cr_expect_eq(scx_topo_nr_llcs(t), 4);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 3), 5);
-	cr_assert_not_null(t);
-	cr_expect_eq(scx_topo_nr_llcs(t), 10);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 9), 2);
-	scx_topo_free(t);
-	scx_topo_builder_free(b);
-}
-
-static struct scx_topo *build_vllc(const struct scx_topo_builder *b, unsigned int min,
-				   unsigned int max, enum scx_topo_vllc_rule rule)
-{
-	SCX_OPTS(scx_topo_opts, o, .vllc_min_cores = min, .vllc_max_cores = max, .vllc_rule = rule);
-	struct scx_topo *t = scx_topo_builder_build(b, &o);
-
-	cr_assert_not_null(t);
-	return t;
-}
-
-/*
- * 16 cores with 2 to 8 per virtual LLC: libscx's rule makes the fewest parts (2 of 8),
- * scx_utils' the smallest even size (8 of 2).
- */
-Test(topology_builder, virtual_llc_rules)
-{
-	struct scx_topo_builder *b = scx_topo_builder_new();
-	struct scx_topo *t;
-	int l;
-
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 16, 2, 3000000), 0);
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 7, 1, 3000000), 0);	/* CPUs 32-38 */
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 1, 3000000), 0);	/* CPUs 39-40 */
-	t = build_vllc(b, 2, 8, SCX_TOPO_VLLC_FEWEST);
-	/* 16 -> 8 + 8; 7 and 2 stay whole */
-	cr_assert_eq(scx_topo_nr_llcs(t), 4);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 0), 8);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 2), 7);
-	scx_topo_free(t);
-	t = build_vllc(b, 2, 8, SCX_TOPO_VLLC_EVEN);
-	/* 16 -> 8 x 2; 7 -> one part (7 is the smallest size of 2..8 dividing it); 2 whole */
-	cr_assert_eq(scx_topo_nr_llcs(t), 8 + 1 + 1);
-	for (l = 0; l < 8; l++)
-		cr_expect_eq(scx_topo_llc_nr_cores(t, l), 2, "vllc %d", l);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 8), 7);
-	cr_expect_eq(scx_topo_llc_nr_cores(t, 9), 2);
-	scx_topo_free(t);
-	/* 7 cores, 2 to 3: no even size; 2 leaves the smallest remainder, which joins the last */
-	t = build_vllc(b, 2, 3, SCX_TOPO_VLLC_EVEN);
-	cr_assert_eq(scx_topo_nr_llcs(t), 8 + 3 + 1);
-	cr_expect_str_eq(list(scx_topo_llc_span(t, 8)), "32-33");
-	cr_expect_str_eq(list(scx_topo_llc_span(t, 9)), "34-35");
-	cr_expect_str_eq(list(scx_topo_llc_span(t, 10)), "36-38");
-	/* an LLC of at most vllc_min_cores cores is one part */
-	cr_expect_str_eq(list(scx_topo_llc_span(t, 11)), "39-40");
-	scx_topo_free(t);
-	{
-		SCX_OPTS(scx_topo_opts, o, .vllc_max_cores = 8, .vllc_rule = 2);
-
-		cr_expect_null(scx_topo_builder_build(b, &o));
-		cr_expect_eq(errno, EINVAL);
-	}
-	scx_topo_builder_free(b);
-}
-
-/* flatten_nodes: one node 0, as scx_utils' flattened topology (with flatten_llc). */
-Test(topology_builder, flattened_nodes)
-{
-	struct scx_topo_builder *b = scx_topo_builder_new();
-	struct scx_topo *t;
-
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 3000000), 0);
-	cr_assert_eq(scx_topo_builder_add_llc(b, 0, 2, 2, 3000000), 0);
-	cr_assert_eq(scx_topo_builder_add_llc(b, 3, 2, 2, 3000000), 0);
-	{
-		SCX_OPTS(scx_topo_opts, o, .flatten_llc = true, .flatten_nodes = true);
-
-		t = scx_topo_builder_build(b, &o);
-	}
-	cr_assert_not_null(t);
-	cr_expect_eq(scx_topo_nr_nodes(t), 1);
-	cr_expect_eq(scx_topo_node_id(t, 0), 0);
-	cr_expect_str_eq(list(scx_topo_node_span(t, 0)), "0-11");
-	cr_expect_eq(scx_topo_node_distance(t, 0, 0), 10);
-	cr_expect_eq(scx_topo_cpu_node(t, 11), 0);
-	/* still one LLC per package */
-	cr_expect_eq(scx_topo_nr_llcs(t), 2);
-	cr_expect_eq(scx_topo_llc_node(t, 1), 0);
-	cr_expect_eq(scx_topo_nr_packages(t), 2);
-	scx_topo_free(t);
-	scx_topo_builder_free(b);
 }
