@@ -426,6 +426,17 @@ else
 	fact doctor "absent=1"
 fi
 
+# The tracing helpers on this kernel's tracefs and kallsyms (tests/vm/trace-probe.c).
+if [ -x /opt/scx/trace-probe ]; then
+	mkdir -p /sys/kernel/tracing
+	mount -t tracefs nodev /sys/kernel/tracing 2>/dev/null
+	/opt/scx/trace-probe /opt/scx/trace-probe.bpf.o >"$R/trace.raw" 2>"$R/trace-err.out"
+	fact trace "rc=$?"
+	while IFS= read -r l; do fact trace "$l"; done <"$R/trace.raw"
+else
+	fact trace "absent=1"
+fi
+
 # The kernel's view, for the host to cross-check: per CPU its package, core, SMT siblings,
 # node and last-level (L3) cache.
 for c in /sys/devices/system/cpu/cpu[0-9]*; do

@@ -112,6 +112,13 @@ if [ -d "$builddir/examples" ]; then
 		done | sort -u)
 fi
 
+# The tracing helpers' probe and its BPF object (tests/vm/local.am), when built.
+probe=$(real_binary "$builddir/tests/vm/trace-probe")
+if [ -n "$probe" ] && [ -s "$builddir/tests/vm/trace-probe.bpf.o" ]; then
+	add_program "$probe" /opt/scx/trace-probe
+	cp "$builddir/tests/vm/trace-probe.bpf.o" "$root/opt/scx/"
+fi
+
 # The kernel's own example schedulers built against libscx (tests/kexamples/build-check.sh).
 if [ -d "$builddir/tests/kexamples/bin" ]; then
 	mkdir -p "$root/opt/scx/kexamples"

@@ -199,6 +199,25 @@ else
 	out doctor | diag
 fi
 
+# --- tracing helpers (tests/vm/trace-probe.c) on the guest's tracefs ---------------------------
+if [ "$(fact trace absent)" = 1 ]; then
+	skip "tracing helpers on the guest's tracefs" "no trace-probe in this build (needs the BPF toolchain)"
+else
+	check "tracing: the probe ran (exit $(fact trace rc))" [ "$(fact trace rc)" = 0 ]
+	check "tracing: scx_trace_tracefs_mount() finds the guest's tracefs ($(fact trace tracefs))" \
+		[ "$(fact trace tracefs)" = /sys/kernel/tracing ]
+	check "tracing: sched:sched_switch exists, a made-up tracepoint does not" \
+		eval '[ "$(fact trace tp_switch)" = 1 ] && [ "$(fact trace tp_none)" = 0 ]'
+	check "tracing: kallsyms has schedule (at an address) and not a made-up symbol" \
+		eval '[ "$(fact trace kallsyms_schedule)" = 1 ] && [ "$(fact trace kallsyms_schedule_addr)" = nonzero ] && [ "$(fact trace kallsyms_none)" = 0 ]'
+	check "tracing: programs whose targets exist are enabled, the others left out" \
+		eval '[ "$(fact trace kprobe_enable_read)" = 1 ] && [ "$(fact trace kprobe_enable_none)" = 0 ] && [ "$(fact trace tp_enable_switch)" = 1 ] && [ "$(fact trace tp_enable_none)" = 0 ]'
+	check "tracing: the object loads without the left-out programs (load $(fact trace load))" \
+		[ "$(fact trace load)" = 0 ]
+	check "tracing: the kprobe and the tracepoint attach ($(fact trace attach_read), $(fact trace attach_switch)); the left-out one attaches nothing" \
+		eval '[ "$(fact trace attach_read)" = 1 ] && [ "$(fact trace attach_switch)" = 1 ] && [ "$(fact trace attach_none)" = 0 ] && [ "$(fact trace attach_none_link)" = null ]'
+fi
+
 # --- schedulers -------------------------------------------------------------------------------
 . "$here/sched-checks.sh"
 for tag in $(tags); do
