@@ -53,7 +53,7 @@ static inline void *scx_err_ptr(int err)
 #define scx_ops_opts__last_field sysfs_root
 #define scx_perf_opts__last_field map_stride
 #define scx_pm_opts__last_field allow_fake_root_writes
-#define scx_power_profile_opts__last_field no_dbus
+#define scx_power_profile_opts__last_field scx_utils_mapping
 #define scx_stats_client_opts__last_field max_line
 #define scx_stats_server_opts__last_field thread
 #define scx_topo_opts__last_field flatten_nodes

@@ -26,6 +26,7 @@ static const char *const names[] = {
 	[SCX_POWER_PROFILE_POWER_SAVER] = "power-saver",
 	[SCX_POWER_PROFILE_BALANCED] = "balanced",
 	[SCX_POWER_PROFILE_PERFORMANCE] = "performance",
+	[SCX_POWER_PROFILE_BALANCED_POWER] = "balanced-power",
 };
 
 const char *scx_power_profile_name(enum scx_power_profile profile)
@@ -43,6 +44,8 @@ const struct scx_cpumask *scx_power_profile_primary(const struct scx_topo *topo,
 		[SCX_POWER_PROFILE_POWER_SAVER] = SCX_TOPO_POWER_POWERSAVE,
 		[SCX_POWER_PROFILE_BALANCED] = SCX_TOPO_POWER_ANY,
 		[SCX_POWER_PROFILE_PERFORMANCE] = SCX_TOPO_POWER_PERFORMANCE,
+		/* leaning to power: the little cores, as scx_bpfland's automatic domain does */
+		[SCX_POWER_PROFILE_BALANCED_POWER] = SCX_TOPO_POWER_POWERSAVE,
 	};
 
 	if (!topo || (unsigned int)profile >= ARRAY_SIZE(modes))
@@ -61,6 +64,17 @@ enum scx_power_profile scx_power_profile_from_name(const char *name)
 }
 
 #ifdef HAVE_LIBSYSTEMD
+/*
+ * The daemon knows only three names; "balanced-power" is this library's, so a daemon that
+ * answers it is as unknown as any other word.
+ */
+static enum scx_power_profile daemon_profile(const char *name)
+{
+	enum scx_power_profile p = scx_power_profile_from_name(name);
+
+	return p == SCX_POWER_PROFILE_BALANCED_POWER ? SCX_POWER_PROFILE_UNKNOWN : p;
+}
+
 static const struct {
 	const char *name, *path;
 } daemons[] = {
@@ -113,7 +127,7 @@ static int read_dbus(const char *address)
 		err = sd_bus_get_property_string(bus, daemons[i].name, daemons[i].path,
 						 daemons[i].name, "ActiveProfile", &error, &profile);
 		if (err >= 0) {
-			err = (int)scx_power_profile_from_name(profile);
+			err = (int)daemon_profile(profile);
 			if (err == SCX_POWER_PROFILE_UNKNOWN)
 				scx_warn("power-profiles-daemon reports an unknown profile '%s'",
 					 profile);
@@ -139,7 +153,57 @@ static int read_cpufreq(struct scx_sysfs *fs, const char *file, char *buf, size_
 	return ret;
 }
 
-static int read_sysfs(const char *root, enum scx_power_profile_source *source)
+static const struct sysfs_word {
+	const char *word;
+	enum scx_power_profile profile;
+} epp_words[] = {
+	{ "power", SCX_POWER_PROFILE_POWER_SAVER },
+	{ "balance_power", SCX_POWER_PROFILE_POWER_SAVER },
+	{ "balance_performance", SCX_POWER_PROFILE_BALANCED },
+	{ "default", SCX_POWER_PROFILE_BALANCED },
+	{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
+}, governor_words[] = {
+	{ "powersave", SCX_POWER_PROFILE_POWER_SAVER },
+	{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
+}, scx_utils_words[] = {
+	/* scx_utils reads the EPP and the governor through one table */
+	{ "power", SCX_POWER_PROFILE_POWER_SAVER },
+	{ "powersave", SCX_POWER_PROFILE_POWER_SAVER },
+	{ "balance_power", SCX_POWER_PROFILE_BALANCED_POWER },
+	{ "balance_performance", SCX_POWER_PROFILE_BALANCED },
+	{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
+};
+
+static enum scx_power_profile word_profile(const struct sysfs_word *words, size_t n,
+					   const char *word, enum scx_power_profile other)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(word, words[i].word))
+			return words[i].profile;
+	return other;
+}
+
+static enum scx_power_profile epp_profile(const char *word, bool scx_utils)
+{
+	if (scx_utils)
+		return word_profile(scx_utils_words, ARRAY_SIZE(scx_utils_words), word,
+				    SCX_POWER_PROFILE_UNKNOWN);
+	/* anything else is a raw number */
+	return word_profile(epp_words, ARRAY_SIZE(epp_words), word, SCX_POWER_PROFILE_UNKNOWN);
+}
+
+static enum scx_power_profile governor_profile(const char *word, bool scx_utils)
+{
+	if (scx_utils)
+		return word_profile(scx_utils_words, ARRAY_SIZE(scx_utils_words), word,
+				    SCX_POWER_PROFILE_UNKNOWN);
+	return word_profile(governor_words, ARRAY_SIZE(governor_words), word,
+			    SCX_POWER_PROFILE_BALANCED);
+}
+
+static int read_sysfs(const char *root, bool scx_utils, enum scx_power_profile_source *source)
 {
 	struct scx_sysfs fs;
 	char buf[CPUFREQ_WORD_MAX];
@@ -151,25 +215,13 @@ static int read_sysfs(const char *root, enum scx_power_profile_source *source)
 	err = read_cpufreq(&fs, "energy_performance_preference", buf, sizeof(buf));
 	if (err >= 0) {
 		*source = SCX_POWER_PROFILE_SRC_EPP;
-		if (!strcmp(buf, "power") || !strcmp(buf, "balance_power"))
-			err = SCX_POWER_PROFILE_POWER_SAVER;
-		else if (!strcmp(buf, "balance_performance") || !strcmp(buf, "default"))
-			err = SCX_POWER_PROFILE_BALANCED;
-		else if (!strcmp(buf, "performance"))
-			err = SCX_POWER_PROFILE_PERFORMANCE;
-		else
-			err = SCX_POWER_PROFILE_UNKNOWN;	/* a raw number */
+		err = (int)epp_profile(buf, scx_utils);
 		goto out;
 	}
 	err = read_cpufreq(&fs, "scaling_governor", buf, sizeof(buf));
 	if (err >= 0) {
 		*source = SCX_POWER_PROFILE_SRC_GOVERNOR;
-		if (!strcmp(buf, "powersave"))
-			err = SCX_POWER_PROFILE_POWER_SAVER;
-		else if (!strcmp(buf, "performance"))
-			err = SCX_POWER_PROFILE_PERFORMANCE;
-		else
-			err = SCX_POWER_PROFILE_BALANCED;
+		err = (int)governor_profile(buf, scx_utils);
 		goto out;
 	}
 	scx_dbg("no power profile: no daemon, no EPP and no governor under '%s'", fs.root);
@@ -195,7 +247,8 @@ int scx_power_profile_read(const struct scx_power_profile_opts *opts,
 			goto out;
 	}
 #endif
-	ret = read_sysfs(SCX_OPTS_GET(opts, sysfs_root, NULL), &src);
+	ret = read_sysfs(SCX_OPTS_GET(opts, sysfs_root, NULL),
+			 SCX_OPTS_GET(opts, scx_utils_mapping, false), &src);
 	if (ret < 0)
 		return scx_errno(ret);
 #ifdef HAVE_LIBSYSTEMD

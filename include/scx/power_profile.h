@@ -21,6 +21,11 @@ enum scx_power_profile {
 	SCX_POWER_PROFILE_POWER_SAVER = 1,	/**< "power-saver" */
 	SCX_POWER_PROFILE_BALANCED = 2,		/**< "balanced" */
 	SCX_POWER_PROFILE_PERFORMANCE = 3,	/**< "performance" */
+	/**
+	 * "balanced-power": balanced, leaning to power saving (EPP "balance_power"), scx_utils'
+	 * Balanced { power: true }; only read with scx_power_profile_opts.scx_utils_mapping.
+	 */
+	SCX_POWER_PROFILE_BALANCED_POWER = 4,
 };
 
 /** Where scx_power_profile_read() found the profile. */
@@ -37,6 +42,8 @@ struct scx_power_profile_opts {
 	const char *bus_address; /**< for tests: a D-Bus address ("unix:path=...") to ask instead
 				      of the system bus */
 	bool no_dbus;		/**< skip D-Bus: read sysfs only */
+	bool scx_utils_mapping;	/**< read EPP and governor words as scx_utils'
+				      fetch_power_profile() does (see scx_power_profile_read()) */
 	size_t :0;
 };
 
@@ -54,6 +61,12 @@ struct scx_power_profile_opts {
  * "performance" performance, any other balanced.  A profile name the daemon gives that this
  * library does not know is SCX_POWER_PROFILE_UNKNOWN.
  *
+ * With opts->scx_utils_mapping, the EPP or (without one) the governor is read through
+ * scx_utils' single table instead: "power" and "powersave" are power-saver, "balance_power"
+ * SCX_POWER_PROFILE_BALANCED_POWER, "balance_performance" balanced, "performance"
+ * performance, and any other word ("default", "schedutil", a raw number) unknown.  The
+ * daemon's names read the same either way.
+ *
  * Return: the profile (>= 0), or -errno: -EINVAL for bad options, -ENOENT when neither the
  * daemon nor sysfs tells (no EPP, no governor), -ENOTDIR/-ENOENT for a root that does not exist;
  * -EACCES, -ELOOP, -EMFILE, -ENAMETOOLONG or -ENFILE when a file or folder of the tree cannot
@@ -65,14 +78,14 @@ SCX_API int scx_power_profile_read(const struct scx_power_profile_opts *opts,
 /**
  * scx_power_profile_name() - the daemon's name of a profile.
  * @profile: a profile.
- * Return: "power-saver", "balanced", "performance", or "unknown" (for UNKNOWN and any other
- * value).
+ * Return: "power-saver", "balanced", "performance", "balanced-power", or "unknown" (for
+ * UNKNOWN and any other value).
  */
 SCX_API const char *scx_power_profile_name(enum scx_power_profile profile);
 
 /**
  * scx_power_profile_from_name() - the profile of a daemon's name.
- * @name: "power-saver", "balanced" or "performance".
+ * @name: "power-saver", "balanced", "performance" or "balanced-power".
  * Return: the profile; SCX_POWER_PROFILE_UNKNOWN for any other name or NULL.
  */
 SCX_API enum scx_power_profile scx_power_profile_from_name(const char *name);
@@ -82,7 +95,8 @@ SCX_API enum scx_power_profile scx_power_profile_from_name(const char *name);
  * @topo: the machine's topology (scx_topo_load()).
  * @profile: a profile.
  *
- * power-saver prefers the little cores (SCX_TOPO_POWER_POWERSAVE), performance the big and
+ * power-saver and balanced-power prefer the little cores (SCX_TOPO_POWER_POWERSAVE), as
+ * scx_bpfland's automatic primary domain does, performance the big and
  * turbo cores (SCX_TOPO_POWER_PERFORMANCE), balanced and unknown every online CPU
  * (SCX_TOPO_POWER_ANY); a machine without the preferred kind of core gives every CPU.
  *

@@ -193,6 +193,22 @@ Test(power_profile, daemon_on_the_upower_name)
 #endif
 }
 
+Test(power_profile, daemon_answering_balanced_power_is_unknown)
+{
+#ifdef HAVE_LIBSYSTEMD
+	SCX_OPTS(scx_power_profile_opts, opts, .sysfs_root = t.root, .bus_address = bus_addr,
+		 .scx_utils_mapping = true);
+
+	epp("balance_power");
+	start_bus();
+	start_service("net.hadess.PowerProfiles", "/net/hadess/PowerProfiles", "balanced-power");
+	cr_assert_eq(read_on_bus(NULL), SCX_POWER_PROFILE_UNKNOWN);
+	cr_assert_eq(scx_power_profile_read(&opts, NULL), SCX_POWER_PROFILE_UNKNOWN);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
 Test(power_profile, daemon_with_an_unknown_profile)
 {
 #ifdef HAVE_LIBSYSTEMD
@@ -241,39 +257,70 @@ static int read_sysfs_only(enum scx_power_profile_source *src)
 	return scx_power_profile_read(&opts, src);
 }
 
-Test(power_profile, every_epp_and_governor)
+Test(power_profile, the_cpu_folder_comes_before_policy0)
 {
-	static const struct { const char *v; int want; } epps[] = {
-		{ "power", SCX_POWER_PROFILE_POWER_SAVER },
-		{ "balance_power", SCX_POWER_PROFILE_POWER_SAVER },
-		{ "balance_performance", SCX_POWER_PROFILE_BALANCED },
-		{ "default", SCX_POWER_PROFILE_BALANCED },
-		{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
-		{ "128", SCX_POWER_PROFILE_UNKNOWN },
-	}, govs[] = {
-		{ "powersave", SCX_POWER_PROFILE_POWER_SAVER },
-		{ "performance", SCX_POWER_PROFILE_PERFORMANCE },
-		{ "schedutil", SCX_POWER_PROFILE_BALANCED },
-		{ "ondemand", SCX_POWER_PROFILE_BALANCED },
+	epp("power");
+	fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/energy_performance_preference",
+		     "performance\n");
+	cr_assert_eq(read_sysfs_only(NULL), SCX_POWER_PROFILE_PERFORMANCE);
+}
+
+static int read_as_scx_utils(enum scx_power_profile_source *src)
+{
+	SCX_OPTS(scx_power_profile_opts, opts, .sysfs_root = t.root, .no_dbus = true,
+		 .scx_utils_mapping = true);
+
+	return scx_power_profile_read(&opts, src);
+}
+
+/* Each word as an EPP and as a governor, read both ways. */
+Test(power_profile, every_word_read_both_ways)
+{
+	static const struct {
+		const char *v;
+		int epp, gov, scx_utils;
+	} words[] = {
+		{ "power", SCX_POWER_PROFILE_POWER_SAVER, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_POWER_SAVER },
+		{ "powersave", SCX_POWER_PROFILE_UNKNOWN, SCX_POWER_PROFILE_POWER_SAVER,
+		  SCX_POWER_PROFILE_POWER_SAVER },
+		{ "balance_power", SCX_POWER_PROFILE_POWER_SAVER, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_BALANCED_POWER },
+		{ "balance_performance", SCX_POWER_PROFILE_BALANCED, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_BALANCED },
+		{ "default", SCX_POWER_PROFILE_BALANCED, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_UNKNOWN },
+		{ "performance", SCX_POWER_PROFILE_PERFORMANCE, SCX_POWER_PROFILE_PERFORMANCE,
+		  SCX_POWER_PROFILE_PERFORMANCE },
+		{ "schedutil", SCX_POWER_PROFILE_UNKNOWN, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_UNKNOWN },
+		{ "128", SCX_POWER_PROFILE_UNKNOWN, SCX_POWER_PROFILE_BALANCED,
+		  SCX_POWER_PROFILE_UNKNOWN },
 	};
 	enum scx_power_profile_source src;
 	size_t i;
 
-	for (i = 0; i < sizeof(govs) / sizeof(govs[0]); i++) {
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		fstree_write(&t, "sys/devices/system/cpu/cpufreq/policy0/scaling_governor", "%s\n",
-			     govs[i].v);
-		cr_assert_eq(read_sysfs_only(&src), govs[i].want, "%s", govs[i].v);
+			     words[i].v);
+		cr_assert_eq(read_sysfs_only(&src), words[i].gov, "governor %s", words[i].v);
+		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_GOVERNOR);
+		cr_assert_eq(read_as_scx_utils(&src), words[i].scx_utils, "governor %s",
+			     words[i].v);
 		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_GOVERNOR);
 	}
-	for (i = 0; i < sizeof(epps) / sizeof(epps[0]); i++) {
-		epp(epps[i].v);
-		cr_assert_eq(read_sysfs_only(&src), epps[i].want, "%s", epps[i].v);
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		epp(words[i].v);
+		cr_assert_eq(read_sysfs_only(&src), words[i].epp, "EPP %s", words[i].v);
+		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_EPP);
+		cr_assert_eq(read_as_scx_utils(&src), words[i].scx_utils, "EPP %s", words[i].v);
 		cr_assert_eq(src, SCX_POWER_PROFILE_SRC_EPP);
 	}
-	/* the CPU's own cpufreq folder comes before policy0 */
-	fstree_write(&t, "sys/devices/system/cpu/cpu0/cpufreq/energy_performance_preference",
-		     "performance\n");
-	cr_assert_eq(read_sysfs_only(NULL), SCX_POWER_PROFILE_PERFORMANCE);
+	cr_assert_eq(unlink(fstree_path(&t, "sys/devices/system/cpu/cpufreq/policy0/"
+					  "energy_performance_preference")), 0);
+	cr_assert_eq(unlink(fstree_path(&t, "sys/devices/system/cpu/cpufreq/policy0/"
+					  "scaling_governor")), 0);
+	cr_assert_eq(read_as_scx_utils(NULL), -ENOENT, "nothing to read is still ENOENT");
 }
 
 Test(power_profile, nothing_to_tell_is_enoent)
@@ -296,6 +343,10 @@ Test(power_profile, names)
 	cr_assert_eq(scx_power_profile_from_name("power-saver"), SCX_POWER_PROFILE_POWER_SAVER);
 	cr_assert_eq(scx_power_profile_from_name("balanced"), SCX_POWER_PROFILE_BALANCED);
 	cr_assert_eq(scx_power_profile_from_name("performance"), SCX_POWER_PROFILE_PERFORMANCE);
+	cr_assert_str_eq(scx_power_profile_name(SCX_POWER_PROFILE_BALANCED_POWER),
+			 "balanced-power");
+	cr_assert_eq(scx_power_profile_from_name("balanced-power"),
+		     SCX_POWER_PROFILE_BALANCED_POWER);
 	cr_assert_eq(scx_power_profile_from_name("unknown"), SCX_POWER_PROFILE_UNKNOWN);
 	cr_assert_eq(scx_power_profile_from_name("Performance"), SCX_POWER_PROFILE_UNKNOWN);
 	cr_assert_eq(scx_power_profile_from_name(NULL), SCX_POWER_PROFILE_UNKNOWN);
@@ -318,6 +369,8 @@ Test(power_profile, primary_cpus_by_profile)
 	cr_assert_not_null(m);
 	scx_cpumask_format_list(m, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "4-7", "power-saver: the little cores");
+	cr_assert(scx_cpumask_equal(m, scx_power_profile_primary(topo,
+						SCX_POWER_PROFILE_BALANCED_POWER)));
 	cr_assert(scx_cpumask_equal(m, scx_topo_primary(topo, SCX_TOPO_POWER_POWERSAVE)));
 	m = scx_power_profile_primary(topo, SCX_POWER_PROFILE_PERFORMANCE);
 	scx_cpumask_format_list(m, buf, sizeof(buf));
