@@ -7,13 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-bus.h>
-#endif
-
 #include <scx/power_profile.h>
 
 #include "internal.h"
+#include "power_profile_internal.h"
 #include "sysfs.h"
 
 #define CPUFREQ0 "sys/devices/system/cpu/cpu0/cpufreq"
@@ -68,79 +65,82 @@ enum scx_power_profile scx_power_profile_from_name(const char *name)
  * The daemon knows only three names; "balanced-power" is this library's, so a daemon that
  * answers it is as unknown as any other word.
  */
-static enum scx_power_profile daemon_profile(const char *name)
+enum scx_power_profile scx_ppd_profile(const char *name)
 {
 	enum scx_power_profile p = scx_power_profile_from_name(name);
 
 	return p == SCX_POWER_PROFILE_BALANCED_POWER ? SCX_POWER_PROFILE_UNKNOWN : p;
 }
 
-static const struct {
-	const char *name, *path;
-} daemons[] = {
+const struct scx_ppd_name scx_ppd_names[SCX_PPD_NR_NAMES] = {
 	{ "net.hadess.PowerProfiles", "/net/hadess/PowerProfiles" },
 	{ "org.freedesktop.UPower.PowerProfiles", "/org/freedesktop/UPower/PowerProfiles" },
 };
 
-static int bus_connect(const char *address, sd_bus **out)
+int scx_ppd_connect(const char *address, sd_bus **out)
 {
 	sd_bus *bus = NULL;
 	int err;
 
 	if (!address)
-		return sd_bus_open_system(out);
-	err = sd_bus_new(&bus);
-	if (err < 0)
-		return err;
-	err = sd_bus_set_address(bus, address);
-	if (err >= 0)
-		err = sd_bus_set_bus_client(bus, 1);
-	if (err >= 0)
-		err = sd_bus_start(bus);
+		err = sd_bus_open_system(&bus);
+	else
+		err = sd_bus_new(&bus);
+	if (err >= 0 && address) {
+		err = sd_bus_set_address(bus, address);
+		if (err >= 0)
+			err = sd_bus_set_bus_client(bus, 1);
+		if (err >= 0)
+			err = sd_bus_start(bus);
+	}
 	if (err < 0) {
 		sd_bus_unref(bus);
 		return err;
 	}
+	/* a daemon that hangs must not hang the scheduler */
+	sd_bus_set_method_call_timeout(bus, 2 * 1000 * 1000);
 	*out = bus;
 	return 0;
+}
+
+int scx_ppd_get(sd_bus *bus, size_t i)
+{
+	sd_bus_error error = SD_BUS_ERROR_NULL;
+	char *profile = NULL;
+	int err;
+
+	err = sd_bus_get_property_string(bus, scx_ppd_names[i].name, scx_ppd_names[i].path,
+					 scx_ppd_names[i].name, "ActiveProfile", &error, &profile);
+	if (err < 0) {
+		scx_dbg("%s: %s", scx_ppd_names[i].name,
+			error.message ? error.message : strerror(-err));
+		sd_bus_error_free(&error);
+		return err;
+	}
+	err = (int)scx_ppd_profile(profile);
+	if (err == SCX_POWER_PROFILE_UNKNOWN)
+		scx_warn("power-profiles-daemon reports an unknown profile '%s'", profile);
+	free(profile);
+	return err;
 }
 
 /* The daemon's ActiveProfile, or -errno when no daemon answers. */
 static int read_dbus(const char *address)
 {
 	sd_bus *bus = NULL;
-	unsigned int i;
+	size_t i;
 	int err;
 
-	err = bus_connect(address, &bus);
+	err = scx_ppd_connect(address, &bus);
 	if (err < 0) {
 		scx_dbg("no D-Bus connection%s%s: %s", address ? " to " : "",
 			address ? address : "", strerror(-err));
 		return err;
 	}
-	/* a daemon that hangs must not hang the scheduler */
-	sd_bus_set_method_call_timeout(bus, 2 * 1000 * 1000);
-	for (i = 0; i < ARRAY_SIZE(daemons); i++) {
-		sd_bus_error error = SD_BUS_ERROR_NULL;
-		char *profile = NULL;
-
-		err = sd_bus_get_property_string(bus, daemons[i].name, daemons[i].path,
-						 daemons[i].name, "ActiveProfile", &error, &profile);
-		if (err >= 0) {
-			err = (int)daemon_profile(profile);
-			if (err == SCX_POWER_PROFILE_UNKNOWN)
-				scx_warn("power-profiles-daemon reports an unknown profile '%s'",
-					 profile);
-			free(profile);
-			sd_bus_error_free(&error);
-			sd_bus_flush_close_unref(bus);
-			return err;
-		}
-		scx_dbg("%s: %s", daemons[i].name, error.message ? error.message : strerror(-err));
-		sd_bus_error_free(&error);
-	}
+	for (i = 0, err = -ENOENT; i < SCX_PPD_NR_NAMES && err < 0; i++)
+		err = scx_ppd_get(bus, i);
 	sd_bus_flush_close_unref(bus);
-	return -ENOENT;
+	return err < 0 ? -ENOENT : err;
 }
 #endif
 

@@ -106,6 +106,75 @@ SCX_API enum scx_power_profile scx_power_profile_from_name(const char *name);
 SCX_API const struct scx_cpumask *scx_power_profile_primary(const struct scx_topo *topo,
 							    enum scx_power_profile profile);
 
+/** A watch on the daemon's profile (scx_power_profile_watch_open()). */
+struct scx_power_profile_watch;
+
+/**
+ * typedef scx_power_profile_watch_fn - told of a new power profile.
+ * @profile: the daemon's ActiveProfile now (SCX_POWER_PROFILE_UNKNOWN for a name this library
+ *	     does not know).
+ * @ctx: the caller's pointer given to scx_power_profile_watch_open().
+ */
+typedef void (*scx_power_profile_watch_fn)(enum scx_power_profile profile, void *ctx);
+
+/**
+ * scx_power_profile_watch_open() - follow power-profiles-daemon's profile as it changes.
+ * @opts: options, or NULL for the defaults; bus_address chooses the bus as for
+ *	  scx_power_profile_read(), the sysfs fields do not matter, and no_dbus is refused.
+ * @fn: called from scx_power_profile_watch_poll() once for each change of ActiveProfile.
+ * @ctx: passed to @fn.
+ *
+ * Subscribes to the PropertiesChanged signals of net.hadess.PowerProfiles at
+ * /net/hadess/PowerProfiles and of org.freedesktop.UPower.PowerProfiles at
+ * /org/freedesktop/UPower/PowerProfiles.  A signal that only invalidates ActiveProfile has the
+ * profile read from the daemon; a daemon that takes its name on the bus after the watch was
+ * opened (or again, after a restart) is followed too, and its profile read then.  @fn is called
+ * only when the profile differs from the one it was last told (or, at first, from the one the
+ * daemon had when the watch was opened), so the daemon's two names signalling one change make
+ * one call.  No daemon on the bus is not an error: the watch waits for one.  The handle belongs
+ * to one thread at a time, and to the process that opened it.
+ *
+ * Return: the watch, or NULL with errno set: EINVAL for bad options, a NULL @fn or no_dbus;
+ * ENOMEM; ENOENT, EACCES or ECONNREFUSED when the bus cannot be reached (ECONNREFUSED also for
+ * an address that does not parse); EOPNOTSUPP in a library built without libsystemd.
+ */
+SCX_API struct scx_power_profile_watch *
+scx_power_profile_watch_open(const struct scx_power_profile_opts *opts,
+			     scx_power_profile_watch_fn fn, void *ctx);
+
+/**
+ * scx_power_profile_watch_fd() - the descriptor to poll for the watch.
+ * @w: a watch.
+ *
+ * When it is readable (POLLIN), call scx_power_profile_watch_poll() with a timeout of 0.
+ * scx_power_profile_watch_poll() leaves nothing read but unprocessed, so the descriptor alone
+ * tells when there is more.
+ *
+ * Return: the descriptor (>= 0), owned by @w, or -EINVAL for a NULL @w.
+ */
+SCX_API int scx_power_profile_watch_fd(const struct scx_power_profile_watch *w);
+
+/**
+ * scx_power_profile_watch_poll() - process the bus traffic of a watch.
+ * @w: a watch.
+ * @timeout_ms: how long to wait for a change: 0 processes what is pending and returns, -1
+ *		waits without end.
+ *
+ * Processes every message pending, calling the watch's callback for each change, and when
+ * there was none waits up to @timeout_ms for one.
+ *
+ * Return: the number of callbacks made (>= 0; 0 when the time ran out), or -errno: -EINVAL for
+ * a NULL @w, -ENOTCONN when the bus connection has closed (the watch is then of no further use:
+ * close it), -EINTR when a signal interrupted the wait, -ENOMEM.
+ */
+SCX_API int scx_power_profile_watch_poll(struct scx_power_profile_watch *w, int timeout_ms);
+
+/**
+ * scx_power_profile_watch_close() - stop watching and free the watch.
+ * @w: a watch, or NULL.
+ */
+SCX_API void scx_power_profile_watch_close(struct scx_power_profile_watch *w);
+
 SCX_END_DECLS
 
 #endif /* SCX_POWER_PROFILE_H */

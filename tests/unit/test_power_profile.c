@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef HAVE_LIBSYSTEMD
@@ -27,6 +28,7 @@
 
 static struct fstree t;
 static pid_t bus_pid = -1, svc_pid = -1;
+static int svc_cmd = -1;	/* the fake daemon's command pipe */
 static char bus_addr[512];
 
 static void quiet(enum scx_log_level l, const char *m, void *c)
@@ -50,6 +52,9 @@ static void setup(void)
 
 static void teardown(void)
 {
+	if (svc_cmd >= 0)
+		close(svc_cmd);
+	svc_cmd = -1;
 	stop(&svc_pid);
 	stop(&bus_pid);
 	fstree_fini(&t);
@@ -103,10 +108,12 @@ static void start_bus(void)
 	close(p[0]);
 }
 
+static char svc_profile[128];
+
 static int get_profile(sd_bus *bus, const char *path, const char *iface, const char *prop,
 		       sd_bus_message *reply, void *userdata, sd_bus_error *error)
 {
-	return sd_bus_message_append(reply, "s", (const char *)userdata);
+	return sd_bus_message_append(reply, "s", svc_profile);
 }
 
 static const sd_bus_vtable vtable[] = {
@@ -115,37 +122,87 @@ static const sd_bus_vtable vtable[] = {
 	SD_BUS_VTABLE_END,
 };
 
+/*
+ * A command of the test to the fake daemon: "set NAME" changes the profile and signals the new
+ * value, "invalidate NAME" changes it and signals only that it changed.
+ */
+static int service_command(sd_bus *bus, const char *name, const char *path, const char *cmd)
+{
+	if (!strncmp(cmd, "set ", 4)) {
+		snprintf(svc_profile, sizeof(svc_profile), "%s", cmd + 4);
+		return sd_bus_emit_properties_changed(bus, path, name, "ActiveProfile", NULL);
+	}
+	if (!strncmp(cmd, "invalidate ", 11)) {
+		snprintf(svc_profile, sizeof(svc_profile), "%s", cmd + 11);
+		return sd_bus_emit_signal(bus, path, "org.freedesktop.DBus.Properties",
+					  "PropertiesChanged", "sa{sv}as", name, 0, 1,
+					  "ActiveProfile");
+	}
+	return -EINVAL;
+}
+
+/* The fake daemon's loop: the bus, and the test's commands on @cmd until it closes them. */
+static void serve(sd_bus *bus, const char *name, const char *path, int cmd)
+{
+	char line[128];
+
+	for (;;) {
+		struct pollfd p[2] = {
+			{ .fd = sd_bus_get_fd(bus), .events = (short)sd_bus_get_events(bus) },
+			{ .fd = cmd, .events = POLLIN },
+		};
+		int r = sd_bus_process(bus, NULL);
+
+		if (r < 0)
+			_exit(1);
+		if (r > 0)
+			continue;
+		if (poll(p, 2, -1) < 0)
+			_exit(1);
+		if (p[1].revents) {
+			if (read_line(cmd, line, sizeof(line)))
+				_exit(0);
+			if (service_command(bus, name, path, line) < 0 || sd_bus_flush(bus) < 0)
+				_exit(1);
+		}
+	}
+}
+
 /* A stand-in power-profiles-daemon: owns @name and serves ActiveProfile at @path. */
 static void start_service(const char *name, const char *path, const char *profile)
 {
 	char ready[16];
-	int p[2];
+	int p[2], c[2];
 
 	cr_assert_eq(pipe2(p, O_CLOEXEC), 0);
+	cr_assert_eq(pipe2(c, O_CLOEXEC), 0);
+	snprintf(svc_profile, sizeof(svc_profile), "%s", profile);
 	svc_pid = fork();
 	cr_assert_geq(svc_pid, 0);
 	if (svc_pid == 0) {
 		sd_bus *bus = NULL;
 
+		close(c[1]);
 		if (sd_bus_new(&bus) < 0 || sd_bus_set_address(bus, bus_addr) < 0 ||
 		    sd_bus_set_bus_client(bus, 1) < 0 || sd_bus_start(bus) < 0 ||
-		    sd_bus_add_object_vtable(bus, NULL, path, name, vtable, (void *)profile) < 0 ||
+		    sd_bus_add_object_vtable(bus, NULL, path, name, vtable, NULL) < 0 ||
 		    sd_bus_request_name(bus, name, 0) < 0)
 			_exit(1);
 		if (write(p[1], "ready\n", 6) != 6)
 			_exit(1);
-		for (;;) {
-			int r = sd_bus_process(bus, NULL);
-
-			if (r < 0)
-				_exit(1);
-			if (r == 0 && sd_bus_wait(bus, UINT64_MAX) < 0)
-				_exit(1);
-		}
+		serve(bus, name, path, c[0]);
 	}
 	close(p[1]);
+	close(c[0]);
+	svc_cmd = c[1];
 	cr_assert_eq(read_line(p[0], ready, sizeof(ready)), 0, "the fake daemon started");
 	close(p[0]);
+}
+
+static void tell_service(const char *cmd)
+{
+	cr_assert_eq(write(svc_cmd, cmd, strlen(cmd)), (ssize_t)strlen(cmd));
+	cr_assert_eq(write(svc_cmd, "\n", 1), 1);
 }
 #endif
 
@@ -394,4 +451,165 @@ Test(power_profile, bad_options)
 
 	cr_assert_eq(scx_power_profile_read(&o, NULL), -EINVAL);
 	cr_assert_eq(errno, EINVAL);
+}
+
+#ifdef HAVE_LIBSYSTEMD
+static enum scx_power_profile seen[16];
+static int nr_seen;
+
+static void record(enum scx_power_profile p, void *ctx)
+{
+	cr_assert_eq(ctx, &nr_seen);
+	if (nr_seen < (int)(sizeof(seen) / sizeof(seen[0])))
+		seen[nr_seen] = p;
+	nr_seen++;
+}
+
+static struct scx_power_profile_watch *watch_on_bus(void)
+{
+	SCX_OPTS(scx_power_profile_opts, opts, .bus_address = bus_addr);
+	struct scx_power_profile_watch *w;
+
+	nr_seen = 0;
+	w = scx_power_profile_watch_open(&opts, record, &nr_seen);
+	cr_assert_not_null(w, "%s", strerror(errno));
+	return w;
+}
+
+/* Poll @w until the callback has been called @n times in all, for at most 10 s. */
+static void wait_calls(struct scx_power_profile_watch *w, int n)
+{
+	time_t end = time(NULL) + 10;
+
+	while (nr_seen < n && time(NULL) < end)
+		cr_assert_geq(scx_power_profile_watch_poll(w, 500), 0, "%s", strerror(errno));
+	cr_assert_eq(nr_seen, n, "%d callbacks, %d expected", nr_seen, n);
+}
+#endif
+
+Test(power_profile, watch_follows_each_change_once)
+{
+#ifdef HAVE_LIBSYSTEMD
+	struct scx_power_profile_watch *w;
+
+	start_bus();
+	start_service("net.hadess.PowerProfiles", "/net/hadess/PowerProfiles", "balanced");
+	w = watch_on_bus();
+	cr_assert_eq(scx_power_profile_watch_poll(w, 0), 0, "nothing changed yet");
+	tell_service("set performance");
+	wait_calls(w, 1);
+	cr_assert_eq(seen[0], SCX_POWER_PROFILE_PERFORMANCE);
+	/* the same profile signalled again is no change; the next one is */
+	tell_service("set performance");
+	tell_service("set power-saver");
+	wait_calls(w, 2);
+	cr_assert_eq(seen[1], SCX_POWER_PROFILE_POWER_SAVER);
+	cr_assert_eq(scx_power_profile_watch_poll(w, 200), 0);
+	cr_assert_eq(nr_seen, 2);
+	scx_power_profile_watch_close(w);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, watch_reads_an_invalidated_profile_through_its_descriptor)
+{
+#ifdef HAVE_LIBSYSTEMD
+	struct scx_power_profile_watch *w;
+	struct pollfd p;
+
+	start_bus();
+	start_service("org.freedesktop.UPower.PowerProfiles",
+		      "/org/freedesktop/UPower/PowerProfiles", "balanced");
+	w = watch_on_bus();
+	p.fd = scx_power_profile_watch_fd(w);
+	p.events = POLLIN;
+	cr_assert_geq(p.fd, 0);
+	tell_service("invalidate power-saver");
+	while (nr_seen == 0) {
+		cr_assert_eq(poll(&p, 1, 10000), 1, "the descriptor became readable");
+		cr_assert_geq(scx_power_profile_watch_poll(w, 0), 0, "%s", strerror(errno));
+	}
+	cr_assert_eq(nr_seen, 1);
+	cr_assert_eq(seen[0], SCX_POWER_PROFILE_POWER_SAVER);
+	scx_power_profile_watch_close(w);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, watch_follows_a_daemon_that_starts_later)
+{
+#ifdef HAVE_LIBSYSTEMD
+	struct scx_power_profile_watch *w;
+
+	start_bus();
+	w = watch_on_bus();
+	cr_assert_eq(scx_power_profile_watch_poll(w, 100), 0);
+	start_service("net.hadess.PowerProfiles", "/net/hadess/PowerProfiles", "performance");
+	wait_calls(w, 1);
+	cr_assert_eq(seen[0], SCX_POWER_PROFILE_PERFORMANCE, "read when the daemon appeared");
+	tell_service("set balanced");
+	wait_calls(w, 2);
+	cr_assert_eq(seen[1], SCX_POWER_PROFILE_BALANCED);
+	scx_power_profile_watch_close(w);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, watch_on_a_closed_bus_is_an_error)
+{
+#ifdef HAVE_LIBSYSTEMD
+	struct scx_power_profile_watch *w;
+	time_t start;
+	int r;
+
+	start_bus();
+	w = watch_on_bus();
+	stop(&bus_pid);
+	start = time(NULL);
+	do
+		r = scx_power_profile_watch_poll(w, 5000);
+	while (r == 0 && time(NULL) - start < 10);
+	cr_assert_eq(r, -ENOTCONN);
+	cr_assert_eq(errno, ENOTCONN);
+	cr_assert_lt(time(NULL) - start, 5, "no wait for the timeout");
+	cr_assert_eq(scx_power_profile_watch_poll(w, 0), -ENOTCONN);
+	scx_power_profile_watch_close(w);
+#else
+	cr_skip_test("built without libsystemd (--with-dbus=no)");
+#endif
+}
+
+Test(power_profile, watch_refuses_bad_arguments)
+{
+	SCX_OPTS(scx_power_profile_opts, no_dbus, .no_dbus = true);
+	SCX_OPTS(scx_power_profile_opts, opts, .bus_address = bus_addr);
+	struct scx_power_profile_opts bad = { .sz = 1 };
+	int dummy;
+
+	scx_power_profile_watch_close(NULL);
+#ifdef HAVE_LIBSYSTEMD
+	cr_assert_null(scx_power_profile_watch_open(&bad, record, NULL));
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_null(scx_power_profile_watch_open(NULL, NULL, NULL));
+	cr_assert_eq(errno, EINVAL);
+	cr_assert_null(scx_power_profile_watch_open(&no_dbus, record, NULL));
+	cr_assert_eq(errno, EINVAL);
+	snprintf(bus_addr, sizeof(bus_addr), "unix:path=%s", fstree_path(&t, "no-such-socket"));
+	cr_assert_null(scx_power_profile_watch_open(&opts, record, &dummy));
+	cr_assert(errno == ENOENT || errno == ECONNREFUSED, "%s", strerror(errno));
+	snprintf(bus_addr, sizeof(bus_addr), "this is not an address");
+	cr_assert_null(scx_power_profile_watch_open(&opts, record, &dummy));
+	cr_assert_eq(errno, ECONNREFUSED, "sd-bus finds nothing to reach: %s", strerror(errno));
+	cr_assert_eq(scx_power_profile_watch_fd(NULL), -EINVAL);
+	cr_assert_eq(scx_power_profile_watch_poll(NULL, 0), -EINVAL);
+	cr_assert_eq(errno, EINVAL);
+#else
+	(void)bad;
+	(void)no_dbus;
+	cr_assert_null(scx_power_profile_watch_open(&opts, NULL, &dummy));
+	cr_assert_eq(errno, EOPNOTSUPP);
+#endif
 }
