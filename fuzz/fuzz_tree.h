@@ -106,14 +106,30 @@ static inline void fuzz_tree_entry(const char *root, char *line)
 	}
 }
 
+/*
+ * Where trees are built: $TMPDIR when set, else /dev/shm when it is a writable folder (tmpfs:
+ * no disk, so an input's tree costs system calls only, about ten times fewer microseconds
+ * than on /tmp), else /tmp.
+ */
+static inline const char *fuzz_tree_tmpdir(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	struct stat st;
+
+	if (tmp && *tmp)
+		return tmp;
+	if (!stat("/dev/shm", &st) && S_ISDIR(st.st_mode) && !access("/dev/shm", W_OK | X_OK))
+		return "/dev/shm";
+	return "/tmp";
+}
+
 /* Build the tree of @data in a new temporary folder, written to @root.  0 or -1. */
 static inline int fuzz_tree_build(const uint8_t *data, size_t size, char *root, size_t rootsz)
 {
-	const char *tmp = getenv("TMPDIR");
 	char *text, *line, *save = NULL;
 	int entries = 0;
 
-	snprintf(root, rootsz, "%s/scx-fuzz-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	snprintf(root, rootsz, "%s/scx-fuzz-XXXXXX", fuzz_tree_tmpdir());
 	if (!mkdtemp(root))
 		return -1;
 	text = fuzz_strdup(data, size);
