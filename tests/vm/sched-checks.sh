@@ -230,6 +230,8 @@ sched_checks() {
 		fi
 		;;
 	attach)
+		[ "$(fact "$tag" retried_after_stall)" = 1 ] &&
+			echo "# $krel: $tag attached on a second try: the watchdog ended the first (a runnable task stall under emulation)"
 		check "$what: still enabled 2 s later" [ "$(fact "$tag" state_after_load)" = enabled ]
 		check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
 		if exit_reported "$tag" UNREG 'unregistered from user space'; then
