@@ -108,6 +108,16 @@ stress_checks() {	# $1 = tag, $2 = what
 # The kernel line whose tools/sched_ext the kernel examples come from (tests/kexamples).
 KEXAMPLES_LINE=7.3
 
+# The exit kind the program reported, as one check (the output's end when it is not).
+kind_check() {	# $1 = tag, $2 = what, $3 = kind without SCX_EXIT_, $4 = the kernel's text
+	if exit_reported "$1" "$3" "$4"; then
+		ok "$2: reports UEI kind $3"
+	else
+		not_ok "$2: reports UEI kind $3"
+		out "$1" | tail -n 15 | diag
+	fi
+}
+
 sched_checks() {
 	local tag=$1 sc what ops why
 	sc=$(fact "$tag" scenario)
@@ -167,12 +177,7 @@ sched_checks() {
 			eval '[ "$(fact "$tag" load_done)" = "$ncpus/$ncpus" ]'
 		check "$what: still enabled after the load" [ "$(fact "$tag" state_after_load)" = enabled ]
 		check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
-		if exit_reported "$tag" UNREG 'unregistered from user space'; then
-			ok "$what: reports UEI kind UNREG"
-		else
-			not_ok "$what: reports UEI kind UNREG"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" UNREG 'unregistered from user space'
 		;;
 	hotplug)
 		check "$what: CPU offline: the kernel ends the scheduler and it attaches again" \
@@ -193,31 +198,16 @@ sched_checks() {
 			not_ok "$what: restarted on SCX_ECODE_ACT_RESTART (one exit report per run)"
 		fi
 		check "$what: exits after SysRq-S" [ "$(fact "$tag" exited_by_itself)" = 1 ]
-		if exit_reported "$tag" SYSRQ 'disabled by sysrq-S'; then
-			ok "$what: reports UEI kind SYSRQ"
-		else
-			not_ok "$what: reports UEI kind SYSRQ"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" SYSRQ 'disabled by sysrq-S'
 		check "$what: the CPU came back online" [ "$(fact "$tag" online_cpus_after)" = "0-$((ncpus - 1))" ]
 		;;
 	sysrq)
 		check "$what: exits after SysRq-S" [ "$(fact "$tag" exited_by_itself)" = 1 ]
-		if exit_reported "$tag" SYSRQ 'disabled by sysrq-S'; then
-			ok "$what: reports UEI kind SYSRQ"
-		else
-			not_ok "$what: reports UEI kind SYSRQ"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" SYSRQ 'disabled by sysrq-S'
 		;;
 	exit-error)
 		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
-		if exit_reported "$tag" ERROR_BPF 'scx_bpf_error'; then
-			ok "$what: reports UEI kind ERROR_BPF"
-		else
-			not_ok "$what: reports UEI kind ERROR_BPF"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" ERROR_BPF 'scx_bpf_error'
 		if out "$tag" | grep -qE 'EXIT: scx_bpf_error \(.+\)'; then
 			ok "$what: reports the scheduler's error message"
 		else
@@ -234,12 +224,7 @@ sched_checks() {
 			echo "# $krel: $tag attached on a second try: the watchdog ended the first (a runnable task stall under emulation)"
 		check "$what: still enabled 2 s later" [ "$(fact "$tag" state_after_load)" = enabled ]
 		check "$what: exits on SIGINT" [ "$(fact "$tag" exit_on_sigint)" = 1 ]
-		if exit_reported "$tag" UNREG 'unregistered from user space'; then
-			ok "$what: reports UEI kind UNREG"
-		else
-			not_ok "$what: reports UEI kind UNREG"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" UNREG 'unregistered from user space'
 		;;
 	kill)
 		kill_checks "$tag" "$what"
@@ -252,12 +237,7 @@ sched_checks() {
 		;;
 	exit-stall)
 		check "$what: exits by itself" [ "$(fact "$tag" exited_by_itself)" = 1 ]
-		if exit_reported "$tag" ERROR_STALL 'runnable task stall'; then
-			ok "$what: reports UEI kind ERROR_STALL"
-		else
-			not_ok "$what: reports UEI kind ERROR_STALL"
-			out "$tag" | tail -n 15 | diag
-		fi
+		kind_check "$tag" "$what" ERROR_STALL 'runnable task stall'
 		;;
 	esac
 	check "$what: sched_ext disabled after the program ended" [ "$(fact "$tag" state_after)" = disabled ]
