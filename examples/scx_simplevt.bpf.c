@@ -13,6 +13,7 @@
  */
 #include <scx/common.bpf.h>
 #include "scx_simplevt.h"
+#include "waiting.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -66,6 +67,8 @@ void BPF_STRUCT_OPS(simplevt_enqueue, struct task_struct *p, u64 enq_flags)
 			      p->comm);
 
 	stat_inc(SIMPLEVT_STAT_GLOBAL);
+	if (waiting_begin(p))
+		stat_inc(SIMPLEVT_STAT_WAIT_BEGIN);
 	/* Limit the credit a sleeper can bring back to one slice. */
 	if (time_before(vtime, vtime_now - slice_ns))
 		vtime = vtime_now - slice_ns;
@@ -82,6 +85,8 @@ void BPF_STRUCT_OPS(simplevt_dispatch, s32 cpu, struct task_struct *prev)
 
 void BPF_STRUCT_OPS(simplevt_running, struct task_struct *p)
 {
+	if (waiting_end(p))
+		stat_inc(SIMPLEVT_STAT_WAIT_END);
 	/* Global vtime moves forward with the running tasks. */
 	if (time_before(vtime_now, p->scx.dsq_vtime))
 		vtime_now = p->scx.dsq_vtime;

@@ -312,8 +312,9 @@ restart:
 		if (!stats_secs || t % stats_secs)
 			continue;
 		read_stats(skel, st);
-		printf("local=%llu global=%llu dispatched=%llu\n", st[SIMPLEVT_STAT_LOCAL],
-		       st[SIMPLEVT_STAT_GLOBAL], st[SIMPLEVT_STAT_DISPATCHED]);
+		printf("local=%llu global=%llu dispatched=%llu waiting=%lld\n",
+		       st[SIMPLEVT_STAT_LOCAL], st[SIMPLEVT_STAT_GLOBAL], st[SIMPLEVT_STAT_DISPATCHED],
+		       (long long)(st[SIMPLEVT_STAT_WAIT_BEGIN] - st[SIMPLEVT_STAT_WAIT_END]));
 		fflush(stdout);
 	}
 

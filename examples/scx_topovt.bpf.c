@@ -15,6 +15,7 @@
  */
 #include <scx/common.bpf.h>
 #include "scx_topovt.h"
+#include "waiting.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -161,6 +162,8 @@ void BPF_STRUCT_OPS(topovt_enqueue, struct task_struct *p, u64 enq_flags)
 	if (lctx && time_before(vtime, lctx->vtime_now - slice_ns))
 		vtime = lctx->vtime_now - slice_ns;
 	stat_inc(TOPOVT_STAT_QUEUED);
+	if (waiting_begin(p))
+		stat_inc(TOPOVT_STAT_WAIT_BEGIN);
 	scx_bpf_dsq_insert_vtime(p, llc, slice_ns, vtime, enq_flags);
 }
 
@@ -187,6 +190,8 @@ void BPF_STRUCT_OPS(topovt_running, struct task_struct *p)
 {
 	struct llc_ctx *lctx = llc_ctx_of(llc_of(scx_bpf_task_cpu(p)));
 
+	if (waiting_end(p))
+		stat_inc(TOPOVT_STAT_WAIT_END);
 	if (lctx && time_before(lctx->vtime_now, p->scx.dsq_vtime))
 		lctx->vtime_now = p->scx.dsq_vtime;
 }

@@ -238,9 +238,10 @@ restart:
 			continue;
 		read_stats(skel, st);
 		printf("prev_core=%llu idle_core=%llu idle_cpu=%llu queued=%llu local_llc=%llu "
-		       "stolen=%llu\n", st[TOPOVT_STAT_PREV_CORE], st[TOPOVT_STAT_IDLE_CORE],
-		       st[TOPOVT_STAT_IDLE_CPU], st[TOPOVT_STAT_QUEUED], st[TOPOVT_STAT_LOCAL_LLC],
-		       st[TOPOVT_STAT_STOLEN]);
+		       "stolen=%llu waiting=%lld\n", st[TOPOVT_STAT_PREV_CORE],
+		       st[TOPOVT_STAT_IDLE_CORE], st[TOPOVT_STAT_IDLE_CPU], st[TOPOVT_STAT_QUEUED],
+		       st[TOPOVT_STAT_LOCAL_LLC], st[TOPOVT_STAT_STOLEN],
+		       (long long)(st[TOPOVT_STAT_WAIT_BEGIN] - st[TOPOVT_STAT_WAIT_END]));
 		fflush(stdout);
 	}
 

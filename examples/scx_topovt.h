@@ -22,6 +22,8 @@ enum topovt_stat {
 	TOPOVT_STAT_QUEUED,		/* queued on its LLC's vtime DSQ */
 	TOPOVT_STAT_LOCAL_LLC,		/* a CPU took work from its own LLC's DSQ */
 	TOPOVT_STAT_STOLEN,		/* a CPU took work from another LLC's DSQ */
+	TOPOVT_STAT_WAIT_BEGIN,		/* a task that was not waiting was queued */
+	TOPOVT_STAT_WAIT_END,		/* a queued task started running */
 	TOPOVT_NR_STATS,
 };
 
