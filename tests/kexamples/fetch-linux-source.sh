@@ -5,7 +5,7 @@
 # package) for tests/kexamples/build-check.sh.
 #
 # Looks up the newest linux-source-$line in $suite through private apt lists
-# (tests/lib/apt-private.sh: the system's apt configuration is neither read nor changed),
+# (vmtest/apt-private.sh: the system's apt configuration is neither read nor changed),
 # downloads the .deb with `apt-get download` and unpacks from the tarball inside it only
 # tools/sched_ext.  Nothing is installed.  The sources are GPL code: they stay in the cache
 # and are never copied into the tree.
@@ -42,7 +42,7 @@ mkdir -p "$cache/debs"
 exec 9>"$cache/.lock"
 flock 9
 
-. "$(dirname "$0")/../lib/apt-private.sh"
+. "$(dirname "$0")/../../vmtest/apt-private.sh"
 apt_private_init "$cache/apt" "$suite" "$mirror"
 
 # The newest cached version of the line, or nothing.

@@ -1,12 +1,15 @@
 #!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
-# The VM test matrix: boot every cached sched_ext kernel (fetch-kernels.sh) in qemu with the same
-# initramfs (mkinitramfs.sh) and judge each guest (run-vm.sh).  Two VMs at a time (single-threaded
-# TCG uses one host core each).  Prints TAP: every check of every kernel, then one line per kernel
-#   # vm KERNEL-VERSION: N passed, N failed, N skipped, T s
-# When qemu, a static busybox, cpio, jq or the kernels cannot be had, the whole test is skipped
-# saying why ("1..0 # SKIP ...").
+# The VM test matrix: this tree's scx-vmtest (vmtest/) on the build tree (--build-tree): every
+# sched_ext kernel line Debian carries, booted in qemu with one initramfs, each guest judged.
+# Two VMs at a time (single-threaded TCG uses one host core each).  Then scx-vmtest's own cases
+# that boot a guest (tests/vmtest/boot-cases.sh).  Prints scx-vmtest's TAP:
+# every check of every kernel, then one line per kernel
+#   vm KERNEL-VERSION: N passed, N failed, N skipped, T s
+# and the program x kernel matrix.  When qemu, a static busybox, cpio, jq or the kernels cannot
+# be had (scx-vmtest's exit statuses 3 and 4), the whole test is skipped saying why
+# ("1..0 # SKIP ...").
 #
 # Environment: top_srcdir, top_builddir (set by make check; default: this script's tree and
 # the current directory), SCX_VM_JOBS (2), SCX_KERNEL_CACHE, SCX_KERNEL_LINES (only these lines,
@@ -28,14 +31,6 @@ skip_all() {
 }
 
 [ "${SCX_VM_TESTS:-1}" != 0 ] || skip_all "SCX_VM_TESTS=0"
-command -v qemu-system-x86_64 >/dev/null || skip_all "qemu-system-x86_64 not installed (qemu-system-x86)"
-static_busybox=0
-for b in /bin/busybox /usr/bin/busybox; do
-	[ -x "$b" ] && ! ldd "$b" >/dev/null 2>&1 && static_busybox=1
-done
-[ "$static_busybox" = 1 ] || skip_all "no static busybox (busybox-static)"
-command -v cpio >/dev/null || skip_all "cpio not installed"
-command -v jq >/dev/null || skip_all "jq not installed"
 [ -e "$top_builddir/tools/scxinfo" ] || skip_all "no scxinfo in $top_builddir (build first)"
 
 # One matrix at a time on a machine: two VMs already take both cores of the machines this runs
@@ -50,80 +45,33 @@ elif ! flock -n 8; then
 		"make check-vm waits for it"
 fi
 
-mkdir -p "$logdir"
-rm -f "$logdir"/*.log "$logdir"/*.txt "$logdir"/*.tap
-t_start=$(date +%s)
-
-if ! kernels=$("$here/fetch-kernels.sh" 2>"$logdir/fetch-kernels.txt"); then
-	skip_all "no sched_ext kernel could be had: $(tail -n 1 "$logdir/fetch-kernels.txt")"
-fi
-[ -n "$kernels" ] || skip_all "no sched_ext kernel could be had"
-sed 's/^/# /' "$logdir/fetch-kernels.txt"
-
-# The long scenarios run on some lines only: the hotplug soak on the newest, the stress run on
-# the newest and on 6.18 (the long-term line), unless SCX_VM_SOAK_LINES/SCX_VM_STRESS_LINES say
-# otherwise (empty: nowhere).  The soak's kernel boots first, as it runs longest.
-lines=$(sed -n 's/^\([0-9]*\.[0-9]*\).*/\1/p' <<<"$kernels" | sort -uV)
-newest=$(tail -n 1 <<<"$lines")
-export SCX_VM_SOAK_LINES=${SCX_VM_SOAK_LINES-$newest}
-export SCX_VM_STRESS_LINES=${SCX_VM_STRESS_LINES-$(echo $(grep -x '6\.18' <<<"$lines") "$newest")}
-# make check-vm soaks 100 restarts; a plain make check, whose time the whole suite shares, 20.
-export SCX_VM_SOAK_CYCLES=${SCX_VM_SOAK_CYCLES:-20} SCX_VM_STRESS_SECS=${SCX_VM_STRESS_SECS:-40}
-echo "# soak: $SCX_VM_SOAK_CYCLES hotplug restarts on ${SCX_VM_SOAK_LINES:-no line}; stress: ${SCX_VM_STRESS_SECS} s on ${SCX_VM_STRESS_LINES:-no line}"
-first=
-for k in $kernels; do
-	case " $SCX_VM_SOAK_LINES " in *" $(sed 's/^\([0-9]*\.[0-9]*\).*/\1/' <<<"$k") "*) first="$first $k" ;; esac
-done
-for k in $kernels; do
-	case " $first " in *" $k "*) ;; *) first="$first $k" ;; esac
-done
-run_order=$first
-
-# The plan: the scenarios for every example scheduler in the build.
-plan=$logdir/plan.txt
-"$here/make-plan.sh" "$top_builddir" >"$plan" || { echo "Bail out! make-plan.sh failed"; exit 1; }
-sed 's/^/# plan: /' "$plan"
-
-initramfs=$logdir/initramfs.cpio
-if ! "$here/mkinitramfs.sh" -b "$top_builddir" -o "$initramfs" -p "$plan" >"$logdir/mkinitramfs.txt" 2>&1; then
-	echo "Bail out! mkinitramfs.sh failed: $(tail -n 3 "$logdir/mkinitramfs.txt")"
-	exit 1
-fi
-t_prep=$(($(date +%s) - t_start))
-echo "# prepared in ${t_prep}s: $(wc -l <<<"$kernels") kernels, initramfs $(($(stat -c %s "$initramfs") / 1024)) KiB"
-
-# Run the kernels, $jobs at a time; each run writes its own TAP lines.
-running=0
-for k in $run_order; do
-	if [ "$running" -ge "$jobs" ]; then
-		wait -n
-		running=$((running - 1))
-	fi
-	"$here/run-vm.sh" -i "$initramfs" -l "$logdir" "$k" >"$logdir/$k.tap" 2>&1 &
-	running=$((running + 1))
-done
-wait
-
-n=0
-for k in $kernels; do
-	if ! grep -q '^# vm ' "$logdir/$k.tap"; then
-		# run-vm.sh itself broke: count it, show why.
-		echo "not ok - $k: run-vm.sh ended without a result" >>"$logdir/$k.tap"
-	fi
-	while IFS= read -r l; do
-		case $l in
-		"ok "* | "not ok "*)
-			n=$((n + 1))
-			echo "${l/ - / $n - }"
-			;;
-		"# vm "*) ;;
-		*) echo "$l" ;;
-		esac
-	done <"$logdir/$k.tap"
-done
+out=$(mktemp "${TMPDIR:-/tmp}/check-vm.XXXXXX")
+trap 'rm -f "$out"' EXIT
+SCX_VMTEST_LIBDIR=$top_srcdir/vmtest "$top_builddir/vmtest/scx-vmtest" --build-tree "$top_builddir" \
+	--cache "$cache" --logdir "$logdir" --jobs "$jobs" --soak-cycles "${SCX_VM_SOAK_CYCLES:-20}" \
+	--stress-secs "${SCX_VM_STRESS_SECS:-40}" \
+	${SCX_KERNEL_LINES:+--kernels "$(echo $SCX_KERNEL_LINES | tr ' ' ,)"} >"$out" 2>"$out.err"
+rc=$?
+case $rc in
+3 | 4) skip_all "$(tail -n 1 "$out.err")" ;;
+esac
+# The matrix's TAP without its plan, then scx-vmtest's own cases that boot a guest
+# (tests/vmtest/boot-cases.sh) numbered after it, and one plan for both.
+grep -v '^1\.\.[0-9]*$' "$out"
+sed 's/^/# /' "$out.err"
+n=$(grep -cE '^(not )?ok ' "$out")
+SCX_KERNEL_CACHE=$cache bash "$top_srcdir/tests/vmtest/boot-cases.sh" >"$out.boot" 2>&1
+while IFS= read -r l; do
+	case $l in
+	"ok "* | "not ok "*)
+		n=$((n + 1))
+		echo "$l" | sed -E "s/^(not )?ok [0-9]+/\1ok $n/"
+		;;
+	"1..0 # SKIP "*) echo "# scx-vmtest's boot cases skipped: ${l#1..0 # SKIP }" ;;
+	1..*) ;;
+	*) echo "$l" ;;
+	esac
+done <"$out.boot"
 echo "1..$n"
-for k in $kernels; do
-	s=$(sed -n "s/^# \(vm .*\)/\1/p" "$logdir/$k.tap" | tail -n 1)
-	echo "${s:-vm $k: no result}"
-done
-echo "# matrix: $(($(date +%s) - t_start))s in all; serial logs in $logdir"
+rm -f "$out.err" "$out.boot"
+exit "$rc"

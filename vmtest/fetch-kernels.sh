@@ -15,14 +15,16 @@
 # Result, under $SCX_KERNEL_CACHE (default ~/.cache/libscx/kernels):
 #   <release>/vmlinuz, <release>/config, <release>/config.from (the release the config is from)
 #   kernels.list: the chosen releases, oldest line first, one a line
-# and the same list on stdout.  Messages go to stderr.
+# and the same list on stdout.  Messages go to stderr.  Exits 1 when no kernel could be had, 3
+# when kernels were found but none has sched_ext.
 #
 # Offline: when the archive cannot be reached the last lists are used, and when a kernel
 # cannot be downloaded the newest cached kernel of its line is used instead.
 #
 # Environment: SCX_KERNEL_CACHE, SCX_KERNEL_SUITE (trixie-backports), SCX_KERNEL_FLAVOUR
 # (cloud-amd64), SCX_KERNEL_MIRROR (http://deb.debian.org/debian), SCX_KERNEL_LINES (only
-# these minor lines, e.g. "6.18 7.3"), SCX_KERNEL_OFFLINE=1 (do not contact the archive).
+# these minor lines, e.g. "6.18 7.3", or "newest"), SCX_KERNEL_OFFLINE=1 (do not contact the
+# archive).
 set -euo pipefail
 
 cache=${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}
@@ -42,7 +44,7 @@ mkdir -p "$cache"
 exec 9>"$cache/.fetch-kernels.lock"
 flock 9
 
-. "$(dirname "$0")/../lib/apt-private.sh"
+. "$(dirname "$0")/apt-private.sh"
 apt_private_init "$cache/apt" "$suite" "$mirror"
 mkdir -p "$cache/debs"
 
@@ -77,15 +79,25 @@ done
 if [ ${#lines[@]} -eq 0 ]; then
 	[ -s "$cache/kernels.list" ] || die "no $flavour kernel found in $suite and none cached"
 	msg "no archive lists; using the cached kernels.list"
-	cat "$cache/kernels.list"
-	exit 0
+	while IFS= read -r rel; do
+		[ -n "$rel" ] || continue
+		l=$(line_of "$rel")
+		[ -n "${newest[$l]:-}" ] || lines+=("$l")
+		newest[$l]=$rel
+	done <"$cache/kernels.list"
 fi
-if [ -n "${SCX_KERNEL_LINES:-}" ]; then
+# SCX_KERNEL_LINES: only these lines, or "newest" for the newest line alone.
+if [ "${SCX_KERNEL_LINES:-}" = newest ]; then
+	lines=("${lines[-1]}")
+elif [ -n "${SCX_KERNEL_LINES:-}" ]; then
 	sel=()
 	for l in "${lines[@]}"; do
 		case " $SCX_KERNEL_LINES " in *" $l "*) sel+=("$l") ;; esac
 	done
 	lines=("${sel[@]}")
+fi
+if [ ${#lines[@]} -eq 0 ]; then
+	die "none of the lines '${SCX_KERNEL_LINES:-}' has a $flavour kernel in $suite or the cache"
 fi
 
 # Packages holding the image and the config of release $1.
@@ -215,6 +227,10 @@ for rel in "${chosen[@]}"; do
 	fi
 	final+=("$rel")
 done
+if [ ${#final[@]} -eq 0 ]; then
+	msg "none of the kernels (${chosen[*]}) has sched_ext (CONFIG_SCHED_CLASS_EXT)"
+	exit 3
+fi
 if [ -z "${SCX_KERNEL_LINES:-}" ]; then
 	printf '%s\n' "${final[@]}" >"$cache/kernels.list.new"
 	mv "$cache/kernels.list.new" "$cache/kernels.list"

@@ -4,13 +4,19 @@
 # Boot one sched_ext kernel in qemu (TCG) with a known topology and judge what the guest
 # (guest-init.sh) reports.
 #
-# Usage: run-vm.sh [-i INITRAMFS] [-l LOGDIR] KERNEL
+# Usage: run-vm.sh [-i INITRAMFS] [-l LOGDIR] KERNEL (scx-vmtest runs it)
 #   KERNEL     a release in the kernel cache (see fetch-kernels.sh) or a directory with vmlinuz
 #   INITRAMFS  from mkinitramfs.sh (default: $SCX_VM_INITRAMFS)
 #   LOGDIR     where the serial log goes (default: a temporary directory, removed)
 #
 # Prints one TAP line per check, unnumbered ("ok - KERNEL: what"), then a comment line
-# "# vm KERNEL: N passed, N failed, N skipped, T s"; exits 1 when a check failed.
+# "# vm KERNEL: N passed, N failed, N skipped, T s"; exits 1 when a check failed, 3 when the
+# kernel has no sched_ext.
+#
+# SCX_VM_SELFTEST=1 (libscx's own suite) adds the checks of libscx itself: scxinfo, its JSON
+# and --doctor, the topology libscx reads against the kernel's, the tracing helpers, the
+# versioned ops names and waiting counts of libscx's examples.  Without it only the kernel and
+# the schedulers of the plan are judged.
 #
 # The guest: 2 packages x 2 cores x 2 SMT threads = 8 CPUs, two NUMA nodes (one per package),
 # 1 GiB.  Single-threaded TCG: multi-threaded TCG corrupts live kernel text patching now and
@@ -43,6 +49,8 @@ threads=${SCX_VM_THREADS:-2}
 ncpus=$((sockets * cores * threads))
 per_node=$((cores * threads))
 timeout_s=${SCX_VM_TIMEOUT:-900}
+memory=${SCX_VM_MEMORY:-1024}
+selftest=${SCX_VM_SELFTEST:-1}
 # The long scenarios run on the kernel lines chosen for them (check-vm.sh picks; the line is
 # the release's first two numbers): SCX_VM_SOAK_LINES get SCX_VM_SOAK_CYCLES hotplug
 # restarts, SCX_VM_STRESS_LINES SCX_VM_STRESS_SECS of load; the guest reads both from its
@@ -68,7 +76,7 @@ results=$logdir/results-$krel.txt
 # One NUMA node per package, memory split evenly.
 numa=()
 for ((s = 0; s < sockets; s++)); do
-	numa+=(-object "memory-backend-ram,id=mem$s,size=$((1024 / sockets))M"
+	numa+=(-object "memory-backend-ram,id=mem$s,size=$((memory / sockets))M"
 		-numa "node,nodeid=$s,cpus=$((s * per_node))-$(((s + 1) * per_node - 1)),memdev=mem$s")
 done
 
@@ -76,7 +84,7 @@ done
 # time out ("IO-APIC + timer doesn't work!") and panic.
 boot() {
 	timeout -k 5 "$timeout_s" qemu-system-x86_64 \
-		-accel tcg,thread=single -cpu max -m 1G \
+		-accel tcg,thread=single -cpu max -m "$((memory / sockets * sockets))M" \
 		-smp "$ncpus,sockets=$sockets,cores=$cores,threads=$threads" "${numa[@]}" \
 		-nographic -no-reboot -nic none -serial stdio -monitor none \
 		-kernel "$kdir/vmlinuz" -initrd "$initramfs" \
@@ -130,8 +138,15 @@ ok "booted and reached the results block in ${secs}s"
 
 # --- the kernel -------------------------------------------------------------------------------
 check "uname -r is the kernel booted" [ "$(fact boot kernel)" = "$krel" ]
+if [ "$(fact boot sched_ext)" = none ]; then
+	not_ok "sched_ext is present and disabled at boot (this kernel has no /sys/kernel/sched_ext: CONFIG_SCHED_CLASS_EXT is not set)"
+	echo "# vm $krel: $pass passed, $fail failed, $skipn skipped, ${secs} s"
+	exit 3
+fi
 check "sched_ext is present and disabled at boot" [ "$(fact boot sched_ext)" = disabled ]
-if [ "$(fact boot config)" = present ]; then
+if [ ! -s "$kdir/config" ]; then
+	skip "/boot/config-$krel is in the guest" "no configuration was given for this kernel"
+elif [ "$(fact boot config)" = present ]; then
 	ok "/boot/config-$krel is in the guest (for libbpf's CONFIG_* externs)"
 else
 	not_ok "/boot/config-$krel is in the guest"
@@ -159,64 +174,66 @@ else
 	diff <(printf '%s' "$want_topo" | sort -V) <(echo "$have_topo") | diag
 fi
 
-# --- scxinfo ----------------------------------------------------------------------------------
-check "scxinfo exits 0" [ "$(fact scxinfo rc)" = 0 ]
-if out scxinfo | grep -q '^sched_ext: disabled'; then
-	ok "scxinfo shows sched_ext disabled"
-else
-	not_ok "scxinfo shows sched_ext disabled"
-	out scxinfo | diag
-fi
-json=$(out scxinfo-json)
-if ! command -v jq >/dev/null; then
-	skip "scxinfo --json" "jq is not installed on the host"
-elif ! echo "$json" | jq -e . >/dev/null 2>&1; then
-	not_ok "scxinfo --json is valid JSON"
-	echo "$json" | head -c 2000 | diag
-else
-	ok "scxinfo --json is valid JSON"
-	if jq -e '.sched_ext.supported == true and .sched_ext.state == "disabled" and
-		.sched_ext.ops == null' <<<"$json" >/dev/null; then
-		ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+if [ "$selftest" = 1 ]; then
+	# --- scxinfo ----------------------------------------------------------------------------------
+	check "scxinfo exits 0" [ "$(fact scxinfo rc)" = 0 ]
+	if out scxinfo | grep -q '^sched_ext: disabled'; then
+		ok "scxinfo shows sched_ext disabled"
 	else
-		not_ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+		not_ok "scxinfo shows sched_ext disabled"
+		out scxinfo | diag
 	fi
-	. "$here/topology-checks.sh"
-	topology_checks "$json"
-fi
-# --doctor: passes, except on kernels with the known kfunc BTF defect (sched-checks.sh), where
-# it must block on exactly that and nothing else.
-doctor_fails=$(out doctor | grep -E '^\[FAIL\]' | sed -E 's/^\[FAIL\] +([^ ]+).*/\1/' | sort -u | paste -sd' ')
-if [ "$(fact doctor absent)" = 1 ]; then
-	skip "scxinfo --doctor passes" "this scxinfo has no --doctor"
-elif [ "$(fact doctor rc)" = 0 ]; then
-	ok "scxinfo --doctor passes"
-elif [ "$doctor_fails" = pahole ]; then
-	ok "scxinfo --doctor blocks only on the kernel's kfunc BTF with a leftover 'aux' argument"
-	out doctor | grep -E '^\[FAIL\]' | diag
-else
-	not_ok "scxinfo --doctor passes (exit $(fact doctor rc), failing: ${doctor_fails:-none})"
-	out doctor | diag
-fi
+	json=$(out scxinfo-json)
+	if ! command -v jq >/dev/null; then
+		skip "scxinfo --json" "jq is not installed on the host"
+	elif ! echo "$json" | jq -e . >/dev/null 2>&1; then
+		not_ok "scxinfo --json is valid JSON"
+		echo "$json" | head -c 2000 | diag
+	else
+		ok "scxinfo --json is valid JSON"
+		if jq -e '.sched_ext.supported == true and .sched_ext.state == "disabled" and
+			.sched_ext.ops == null' <<<"$json" >/dev/null; then
+			ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+		else
+			not_ok "scxinfo --json: sched_ext supported, state disabled, no ops"
+		fi
+		. "$here/topology-checks.sh"
+		topology_checks "$json"
+	fi
+	# --doctor: passes, except on kernels with the known kfunc BTF defect (sched-checks.sh), where
+	# it must block on exactly that and nothing else.
+	doctor_fails=$(out doctor | grep -E '^\[FAIL\]' | sed -E 's/^\[FAIL\] +([^ ]+).*/\1/' | sort -u | paste -sd' ')
+	if [ "$(fact doctor absent)" = 1 ]; then
+		skip "scxinfo --doctor passes" "this scxinfo has no --doctor"
+	elif [ "$(fact doctor rc)" = 0 ]; then
+		ok "scxinfo --doctor passes"
+	elif [ "$doctor_fails" = pahole ]; then
+		ok "scxinfo --doctor blocks only on the kernel's kfunc BTF with a leftover 'aux' argument"
+		out doctor | grep -E '^\[FAIL\]' | diag
+	else
+		not_ok "scxinfo --doctor passes (exit $(fact doctor rc), failing: ${doctor_fails:-none})"
+		out doctor | diag
+	fi
 
-# --- tracing helpers (tests/vm/trace-probe.c) on the guest's tracefs ---------------------------
-if [ "$(fact trace absent)" = 1 ]; then
-	skip "tracing helpers on the guest's tracefs" "no trace-probe in this build (needs the BPF toolchain)"
-else
-	check "tracing: the probe ran (exit $(fact trace rc))" [ "$(fact trace rc)" = 0 ]
-	check "tracing: scx_trace_tracefs_mount() finds the guest's tracefs ($(fact trace tracefs))" \
-		[ "$(fact trace tracefs)" = /sys/kernel/tracing ]
-	check "tracing: sched:sched_switch exists, a made-up tracepoint does not" \
-		eval '[ "$(fact trace tp_switch)" = 1 ] && [ "$(fact trace tp_none)" = 0 ]'
-	check "tracing: kallsyms has schedule (at an address) and not a made-up symbol" \
-		eval '[ "$(fact trace kallsyms_schedule)" = 1 ] && [ "$(fact trace kallsyms_schedule_addr)" = nonzero ] && [ "$(fact trace kallsyms_none)" = 0 ]'
-	check "tracing: programs whose targets exist are enabled, the others left out" \
-		eval '[ "$(fact trace kprobe_enable_read)" = 1 ] && [ "$(fact trace kprobe_enable_none)" = 0 ] && [ "$(fact trace tp_enable_switch)" = 1 ] && [ "$(fact trace tp_enable_none)" = 0 ]'
-	check "tracing: the object loads without the left-out programs (load $(fact trace load))" \
-		[ "$(fact trace load)" = 0 ]
-	check "tracing: the kprobe and the tracepoint attach ($(fact trace attach_read), $(fact trace attach_switch)); the left-out one attaches nothing" \
-		eval '[ "$(fact trace attach_read)" = 1 ] && [ "$(fact trace attach_switch)" = 1 ] && [ "$(fact trace attach_none)" = 0 ] && [ "$(fact trace attach_none_link)" = null ]'
-fi
+	# --- tracing helpers (tests/vm/trace-probe.c) on the guest's tracefs ---------------------------
+	if [ "$(fact trace absent)" = 1 ]; then
+		skip "tracing helpers on the guest's tracefs" "no trace-probe in this build (needs the BPF toolchain)"
+	else
+		check "tracing: the probe ran (exit $(fact trace rc))" [ "$(fact trace rc)" = 0 ]
+		check "tracing: scx_trace_tracefs_mount() finds the guest's tracefs ($(fact trace tracefs))" \
+			[ "$(fact trace tracefs)" = /sys/kernel/tracing ]
+		check "tracing: sched:sched_switch exists, a made-up tracepoint does not" \
+			eval '[ "$(fact trace tp_switch)" = 1 ] && [ "$(fact trace tp_none)" = 0 ]'
+		check "tracing: kallsyms has schedule (at an address) and not a made-up symbol" \
+			eval '[ "$(fact trace kallsyms_schedule)" = 1 ] && [ "$(fact trace kallsyms_schedule_addr)" = nonzero ] && [ "$(fact trace kallsyms_none)" = 0 ]'
+		check "tracing: programs whose targets exist are enabled, the others left out" \
+			eval '[ "$(fact trace kprobe_enable_read)" = 1 ] && [ "$(fact trace kprobe_enable_none)" = 0 ] && [ "$(fact trace tp_enable_switch)" = 1 ] && [ "$(fact trace tp_enable_none)" = 0 ]'
+		check "tracing: the object loads without the left-out programs (load $(fact trace load))" \
+			[ "$(fact trace load)" = 0 ]
+		check "tracing: the kprobe and the tracepoint attach ($(fact trace attach_read), $(fact trace attach_switch)); the left-out one attaches nothing" \
+			eval '[ "$(fact trace attach_read)" = 1 ] && [ "$(fact trace attach_switch)" = 1 ] && [ "$(fact trace attach_none)" = 0 ] && [ "$(fact trace attach_none_link)" = null ]'
+	fi
+fi  # selftest
 
 # --- schedulers -------------------------------------------------------------------------------
 . "$here/sched-checks.sh"

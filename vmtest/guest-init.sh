@@ -12,7 +12,7 @@
 #
 # The scenarios come from /opt/scx/plan (packed by mkinitramfs.sh): one
 # "SCENARIO TAG PROGRAM ARGS..." a line, SCENARIO one of basic, hotplug, sysrq, exit-error,
-# exit-stall, kill, soak, stress, attach.
+# exit-stall, kill, soak, stress, attach, script.
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin
 export LD_LIBRARY_PATH=/usr/local/lib
 /bin/busybox --install -s
@@ -159,6 +159,10 @@ watch_basic() {
 
 # attach: attach, then SIGINT (the kernel's own examples, without a load: their interface is
 # what is under test).
+# script: the user's own guest script (scx-vmtest --script) runs in the foreground with the
+# program and its arguments; its exit status is the verdict.
+watch_script() { :; }
+
 watch_attach() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
@@ -371,7 +375,7 @@ watch_stress() {
 	fact "$1" "state_after_stress=$(kstate)"
 	fact "$1" "restarts_during=$(($(kseq) - seq))"
 	sleep 3	# idle: two stats lines from a quiet machine
-	fact "$1" "last_stats=$(grep -E '^(local|prev_core)=' "$R/$1.out" | tail -n 1)"
+	fact "$1" "last_stats=$(grep -E '(^| )waiting=-?[0-9]+' "$R/$1.out" | tail -n 1)"
 	stop_sched "$1" "$pid"
 }
 
@@ -466,8 +470,8 @@ for n in /sys/devices/system/node/node[0-9]*; do
 	[ -r "$n/distance" ] && echo "$(basename "$n") $(cat "$n/distance")"
 done >"$R/sysfs-nodes.out"
 
-# The plan.
-if [ -r /opt/scx/plan ]; then
+# The plan.  A kernel without sched_ext has nothing to run it on: the host reports that.
+if [ -r /opt/scx/plan ] && [ "$(kstate)" != none ]; then
 	while read -r sc tag cmd; do
 		case $sc in '' | '#'*) continue ;; esac
 		# shellcheck disable=SC2086

@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
-# Private apt lists for the test fetchers (tests/vm/fetch-kernels.sh,
+# Private apt lists for the test fetchers (vmtest/fetch-kernels.sh,
 # tests/kexamples/fetch-linux-source.sh): a sources file, lists and cache of their own under a
 # test cache, so packages are looked up and downloaded without reading or changing the system's
 # apt configuration.  Nothing is installed.  Source this file from bash, then:
