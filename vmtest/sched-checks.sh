@@ -144,7 +144,7 @@ sched_checks() {
 			# libbpf before 1.6.1 would crash loading this arena object (scx_qmap):
 			# SCX_OPS_OPEN refuses it naming the fix; the check is that it did.
 			ok "$what: refused before libbpf could crash on its arena maps, naming the libbpf fix"
-			skip "$what: $sc scenario" "libbpf $(pkg-config --modversion libbpf 2>/dev/null) has the arena relocation bug (fixed in 1.6.1)"
+			skip "$what: $sc scenario" "cannot load on this kernel: libbpf $(pkg-config --modversion libbpf 2>/dev/null) has the arena relocation bug (fixed in 1.6.1)"
 			return
 		fi
 		if [ "$sc" = attach ] && [[ $krel != "$KEXAMPLES_LINE".* ]] && ! aux_failure "$tag" &&
@@ -153,7 +153,7 @@ sched_checks() {
 			# own code (e.g. scx_sdt's arena allocation under a spin lock on 6.16/6.17): a
 			# rule of that kernel, not of the headers.  Named, and skipped.
 			why=$(out "$tag" | grep -B1 '^processed [0-9]* insns' | head -n 1 | cut -c1-120)
-			skip "$what: $sc scenario" "this kernel's verifier refuses the example's own program: ${why:-see the log}"
+			skip "$what: $sc scenario" "cannot load on this kernel: its verifier refuses the example's own program: ${why:-see the log}"
 			return
 		fi
 		if aux_diagnosed "$tag"; then
@@ -163,7 +163,7 @@ sched_checks() {
 				out "$tag" | grep -E "incompatible with vmlinux|wasn't resolved" | head -n 1
 				out "$tag" | grep -v '^libbpf: ' | grep -E "'aux' argument" | head -n 1
 			} | cut -c1-200 | diag
-			skip "$what: $sc scenario" "the kernel's BTF has aux-argument kfuncs (libbpf 1.4.6)"
+			skip "$what: $sc scenario" "cannot load on this kernel: its BTF has aux-argument kfuncs (libbpf 1.4.6)"
 		elif aux_failure "$tag"; then
 			not_ok "$what: a kfunc BTF mismatch stops the load, and libscx does not diagnose it"
 			out "$tag" | grep -E "incompatible with vmlinux|wasn't resolved" | head -n 3 | diag

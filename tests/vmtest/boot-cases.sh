@@ -97,6 +97,29 @@ else
 	tail -n 15 "$work/adt.out" | sed 's/^/# /'
 fi
 
+# --- a kernel that refuses the program for a known reason: Debian's 7.2 build -----------------
+# (kfuncs its BTF left unsplit, which no program can call: docs/kernel-compat.md)
+k72=$(ls -d "$kcache"/7.2.*/ 2>/dev/null | while read -r d; do
+	[ -s "$d/vmlinuz" ] && [ -s "$d/config" ] && echo "${d%/}"; done | sort -V | tail -n 1)
+if [ -n "$k72" ]; then
+	run noload --kernel "$k72/vmlinuz" --config "$k72/config" --scenarios basic "$sched"
+	if [ "$rc" = 1 ] && grep -q "refused for a known reason (no-load; --allow-no-load accepts it): scx_simplevt on 7.2" "$work/noload.err" &&
+		grep -qE "^# scx_simplevt +no-load" "$work/noload.out"; then
+		ok "a kernel that refuses the program for a known reason (7.2): exit 1 naming it, the matrix says no-load"
+		run noload2 --allow-no-load --kernel "$k72/vmlinuz" --config "$k72/config" --scenarios basic "$sched"
+		check "... and with --allow-no-load: exit 0" [ "$rc" = 0 ]
+	elif [ "$rc" = 0 ]; then
+		skip "a kernel that refuses the program for a known reason (7.2)" "scx_simplevt loads on $(basename "$k72") here"
+		skip "... and with --allow-no-load" "nothing refused"
+	else
+		not_ok "a kernel that refuses the program for a known reason (7.2): exit 1 naming it (got $rc)"
+		show noload
+	fi
+else
+	skip "a kernel that refuses the program for a known reason (7.2)" "no 7.2 kernel with its config in $kcache"
+	skip "... and with --allow-no-load" "no 7.2 kernel"
+fi
+
 # --- a kernel without sched_ext, booted: Debian 12's 6.1 ------------------------------------
 bw=$kcache-bookworm
 "$tool" --suite bookworm --cache "$bw" "$sched" >"$work/bw.out" 2>"$work/bw.err" </dev/null
