@@ -15,7 +15,7 @@ exempt=" base.h bpf_arena_common.h common.h compat.h enum_defs.h ravg_common.h s
 # Names a module header defines that are another project's own, by that project's name:
 # MangoHud's message structs, and the scx project's skeleton macros in enums.h.
 foreign_types="mangoapp_*"
-foreign_macros=" SCX_ENUM_INIT SCX_ENUM_SET "
+foreign_macros=" SCX_ENUM SCX_ENUM_INIT SCX_ENUM_SET "
 # The kernel's own constants (struct_ops flags, exit kinds) keep the kernel's names.
 vmlinux=$top_srcdir/bpf-headers/vmlinux/x86/vmlinux.h
 

@@ -32,6 +32,15 @@
 #include <scx/enum_defs.h>
 #include "enums.bpf.h"
 
+/*
+ * The scx project's names of late 2024 for the variables of enums.bpf.h: SCX_ENUM(name) is
+ * enumerator @name's value for the running kernel (__<name>, set before load by
+ * SCX_OPS_OPEN()), SCX_ENUM_DEFINE(name) declares that variable for an enumerator this header
+ * leaves out.  An empty SCX_ENUM_DEFINE() declares an unused __, as it did there.
+ */
+#define SCX_ENUM(name) __##name
+#define SCX_ENUM_DEFINE(name) const volatile u64 SCX_ENUM(name) __weak
+
 /* Task flags (include/linux/sched.h); values stable across the supported kernels. */
 #define PF_IDLE			0x00000002
 #define PF_EXITING		0x00000004
@@ -739,6 +748,17 @@ static __always_inline u64 scale_by_task_weight_inverse(const struct task_struct
 static __always_inline u64 scale_by_task_weight(const struct task_struct *p, u64 v)
 {
 	return v * p->scx.weight / 100;
+}
+
+/* The scx project's names of 2024-2025 for the two above. */
+static __always_inline u64 scale_task_fair(const struct task_struct *p, u64 v)
+{
+	return scale_by_task_weight(p, v);
+}
+
+static __always_inline u64 scale_task_inverse_fair(const struct task_struct *p, u64 v)
+{
+	return scale_by_task_weight_inverse(p, v);
 }
 
 /* -------------------------------------------------------------------------------------------

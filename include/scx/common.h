@@ -51,9 +51,10 @@ typedef int64_t s64;
 /*
  * RESIZE_ARRAY(skel, elfsec, arr, n) - grow the array @arr that the BPF side declared with
  * RESIZABLE_ARRAY(elfsec, arr) to @n elements, before load, and point the skeleton at the
- * resized data.
+ * resized data.  RESIZE_ARRAY(elfsec, arr, n), the scx project's form of 2024, takes the
+ * skeleton from a variable named skel in the caller's scope, as that form did.
  */
-#define RESIZE_ARRAY(__skel, elfsec, arr, n)						\
+#define __SCX_RESIZE_ARRAY4(__skel, elfsec, arr, n)					\
 	do {										\
 		size_t __sz;								\
 		SCX_BUG_ON(bpf_map__set_value_size((__skel)->maps.elfsec##_##arr,	\
@@ -62,6 +63,10 @@ typedef int64_t s64;
 		(__skel)->elfsec##_##arr = (__typeof__((__skel)->elfsec##_##arr))	\
 			bpf_map__initial_value((__skel)->maps.elfsec##_##arr, &__sz);	\
 	} while (0)
+#define __SCX_RESIZE_ARRAY3(elfsec, arr, n) __SCX_RESIZE_ARRAY4(skel, elfsec, arr, n)
+#define __SCX_PICK4(_1, _2, _3, _4, N, ...) N
+#define RESIZE_ARRAY(args...)								\
+	__SCX_PICK4(args, __SCX_RESIZE_ARRAY4, __SCX_RESIZE_ARRAY3, )(args)
 
 #include <scx/enum_defs.h>
 #include <scx/user_exit_info.h>

@@ -54,6 +54,12 @@ SCX_END_DECLS
 		   "cannot import the kernel's sched_ext enum values")
 
 /*
+ * SCX_ENUM(name) - the rodata variable that holds enumerator @name's value for the running
+ * kernel (__<name>), as the scx project's headers name it: skel->rodata->SCX_ENUM(SCX_SLICE_DFL).
+ */
+#define SCX_ENUM(name) __##name
+
+/*
  * SCX_ENUM_SET(skel, type, name) - set one rodata variable __<name> to the running kernel's
  * value of enumerator @name of enum @type (both bare words), 0 when the kernel lacks it.
  */

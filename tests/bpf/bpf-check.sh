@@ -98,6 +98,20 @@ else
 	ok "skeleton map->link lines match libbpf (SCX_SKEL_HAS_LINK=${SCX_SKEL_HAS_LINK:-no})"
 fi
 
+# 4-. SCX_ENUM_DEFINE() of the scx project's late-2024 headers gives the object the rodata
+#     variable SCX_ENUM() names, which SCX_OPS_OPEN() fills (scx_enums_import()), also for an
+#     enumerator enums.bpf.h leaves out.
+vars=$("$BPFTOOL" btf dump file "$tmp/w/hdr_scx2025.bpf.o" 2>/dev/null | sed -n "s/.* VAR '\(__[A-Za-z0-9_]*\)'.*/\1/p")
+missing=
+for v in __SCX_SLICE_INF __SCX_OPS_NAME_LEN __SCX_DSQ_LOCAL __SCX_ENQ_PREEMPT; do
+	echo "$vars" | grep -qx "$v" || missing="$missing $v"
+done
+if [ -z "$missing" ]; then
+	ok "hdr_scx2025: SCX_ENUM_DEFINE()/SCX_ENUM() variables in the object's BTF"
+else
+	not_ok "hdr_scx2025: SCX_ENUM_DEFINE()/SCX_ENUM() variables missing:$missing"
+fi
+
 # 4a. The host's system include folders come last (-idirafter): a BPF program finds a uapi
 #     header of the multiarch folder, which clang -target bpf does not search, but a folder of
 #     the project's own (BPF_EXTRA_CFLAGS) wins over it, and so do libscx's and vmlinux.h's.

@@ -4,7 +4,8 @@
  * DSQ iterator moves __COMPAT_scx_bpf_dsq_move*() (and __COMPAT_scx_bpf_dispatch_*from_dsq*()
  * before the 6.13 rename), called the 6.12 kfunc names, and set SCX_OPS_HAS_CGROUP_WEIGHT,
  * which the shipped 7.3 vmlinux.h no longer has; and the 2024 names (__COMPAT_DSQ_FOR_EACH,
- * the cpuperf and exit wrappers, __COMPAT_scx_bpf_switch_all()).
+ * the cpuperf and exit wrappers, __COMPAT_scx_bpf_switch_all()); the late-2024 SCX_ENUM() and
+ * SCX_ENUM_DEFINE() of enums.bpf.h, and scale_task_fair()/scale_task_inverse_fair().
  */
 #include <scx/common.bpf.h>
 
@@ -16,9 +17,28 @@ _Static_assert(SCX_OPS_HAS_CGROUP_WEIGHT == 1ULL << 16, "the flag's value on 6.1
 
 u64 nr_moved, last_weight;
 
+/* an enumerator enums.bpf.h has, one it leaves out, and the empty form scx_central used */
+SCX_ENUM_DEFINE(SCX_SLICE_INF);
+SCX_ENUM_DEFINE(SCX_OPS_NAME_LEN);
+SCX_ENUM_DEFINE();
+_Static_assert(__builtin_types_compatible_p(typeof(SCX_ENUM(SCX_SLICE_DFL)), const volatile u64),
+	       "SCX_ENUM() is the rodata variable of enums.bpf.h");
+
 void BPF_STRUCT_OPS(old_enqueue, struct task_struct *p, u64 enq_flags)
 {
-	scx_bpf_dispatch(p, SHARED_DSQ, SCX_SLICE_DFL, enq_flags);
+	if (p->flags & PF_KTHREAD) {
+		scx_bpf_dispatch(p, SCX_ENUM(SCX_DSQ_LOCAL), SCX_ENUM(SCX_SLICE_INF),
+				 enq_flags | SCX_ENUM(SCX_ENQ_PREEMPT));
+		return;
+	}
+	scx_bpf_dispatch(p, SHARED_DSQ, scale_task_fair(p, SCX_SLICE_DFL), enq_flags);
+}
+
+void BPF_STRUCT_OPS(old_stopping, struct task_struct *p, bool runnable)
+{
+	p->scx.dsq_vtime += scale_task_inverse_fair(p, SCX_SLICE_DFL - p->scx.slice);
+	if (SCX_ENUM(SCX_OPS_NAME_LEN) < 64)
+		nr_moved++;
 }
 
 void BPF_STRUCT_OPS(old_dispatch, s32 cpu, struct task_struct *prev)
@@ -76,6 +96,7 @@ s32 BPF_STRUCT_OPS_SLEEPABLE(old_init)
 
 SCX_OPS_DEFINE(old_ops,
 	       .enqueue = (void *)old_enqueue,
+	       .stopping = (void *)old_stopping,
 	       .dispatch = (void *)old_dispatch,
 	       .tick = (void *)old_tick,
 	       .cgroup_set_weight = (void *)old_cgroup_set_weight,

@@ -201,6 +201,28 @@ Test(compat, ops_attach_two_argument_form, .exit_code = EXIT_FAILURE)
 	cr_assert_fail("SCX_OPS_ATTACH returned while another scheduler runs");
 }
 
+/* The scx project's 2024 three-argument form resizes the skeleton named skel in scope. */
+Test(compat, resize_array_three_argument_form_uses_skel)
+{
+	struct csk *skel = csk__open();
+
+	RESIZE_ARRAY(data, uei_dump, 512);
+	cr_assert_eq(bpf_map__value_size(skel->maps.data_uei_dump), 512);
+	cr_assert_not_null(skel->data_uei_dump);
+	RESIZE_ARRAY(skel, data, uei_dump, 1024);
+	cr_assert_eq(bpf_map__value_size(skel->maps.data_uei_dump), 1024);
+	csk__destroy(skel);
+}
+
+#define STR2(x) #x
+#define STR(x) STR2(x)
+
+/* SCX_ENUM() names the rodata variable enums.bpf.h gives an enumerator. */
+Test(compat, scx_enum_names_the_rodata_variable)
+{
+	cr_assert_str_eq(STR(SCX_ENUM(SCX_SLICE_DFL)), "__SCX_SLICE_DFL");
+}
+
 Test(compat, uei_macros)
 {
 	struct csk *s = csk__open();
