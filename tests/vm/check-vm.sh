@@ -60,6 +60,15 @@ esac
 grep -v '^1\.\.[0-9]*$' "$out"
 sed 's/^/# /' "$out.err"
 n=$(grep -cE '^(not )?ok ' "$out")
+# The matrix ran every scenario the build tree's examples have, as make-plan.sh lists them.
+n=$((n + 1))
+if bash "$top_srcdir/vmtest/make-plan.sh" "$top_builddir" | diff - "$logdir/plan.txt" >"$out.plan" 2>&1; then
+	echo "ok $n - the matrix ran every scenario make-plan.sh lists ($(wc -l <"$logdir/plan.txt") runs per kernel)"
+else
+	echo "not ok $n - the matrix ran every scenario make-plan.sh lists"
+	sed 's/^/# /' "$out.plan"
+fi
+rm -f "$out.plan"
 SCX_KERNEL_CACHE=$cache bash "$top_srcdir/tests/vmtest/boot-cases.sh" >"$out.boot" 2>&1
 while IFS= read -r l; do
 	case $l in
