@@ -60,7 +60,9 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/scx-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/lib,proc,sys,dev,tmp,boot,etc,opt/scx/examples,opt/scx/bin}
 cp "$busybox" "$root/bin/busybox"
-cp "$here/guest-init.sh" "$root/init"
+# guest-init.sh is a shell text without an interpreter line (installed as data): it becomes
+# the guest's /init under busybox's sh.
+{ echo '#!/bin/busybox sh'; cat "$here/guest-init.sh"; } >"$root/init"
 chmod 0755 "$root/init"
 
 is_elf() { [ -f "$1" ] && [ "$(head -c 4 "$1" | od -An -c | tr -d ' ')" = '177ELF' ]; }
