@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
 # Private apt lists for the test fetchers (vmtest/fetch-kernels.sh,

@@ -1,3 +1,4 @@
+#!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
 # PID 1 of the VM tests' guest.  It gathers facts and leaves judging to the host

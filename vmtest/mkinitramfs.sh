@@ -60,8 +60,8 @@ root=$(mktemp -d "${TMPDIR:-/tmp}/scx-initramfs.XXXXXX")
 trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,usr/local/lib,proc,sys,dev,tmp,boot,etc,opt/scx/examples,opt/scx/bin}
 cp "$busybox" "$root/bin/busybox"
-# guest-init.sh is a shell text without an interpreter line (installed as data): it becomes
-# the guest's /init under busybox's sh.
+# guest-init.sh becomes the guest's /init under busybox's sh (its own #!/bin/sh line, there
+# for the installed file, is a comment after this one: /bin/sh exists only once it runs).
 { echo '#!/bin/busybox sh'; cat "$here/guest-init.sh"; } >"$root/init"
 chmod 0755 "$root/init"
 

@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
 # Sourced by run-vm.sh: judge one scheduler scenario of the guest's plan from its facts and

@@ -1,3 +1,4 @@
+#!/bin/bash
 # SPDX-License-Identifier: LGPL-2.1-only OR BSD-2-Clause
 #
 # Sourced by run-vm.sh: libscx's topology (scxinfo --json) against the one qemu was told.
