@@ -138,6 +138,15 @@ attach_or_give_up() {	# $1 = tag, $2 = pid
 	return 1
 }
 
+await_exit() {	# $1 = tag, $2 = pid, $3 = seconds: the program ends by itself, or is killed
+	if wait_gone "$2" "$3"; then
+		fact "$1" "exited_by_itself=1"
+	else
+		fact "$1" "exited_by_itself=0"
+		kill -KILL "$2" 2>/dev/null
+	fi
+}
+
 stop_sched() {	# $1 = tag, $2 = pid: SIGINT, then SIGKILL if it does not exit
 	kill -INT "$2" 2>/dev/null
 	if wait_gone "$2" 30; then
@@ -159,10 +168,6 @@ watch_basic() {
 
 # attach: attach, then SIGINT (the kernel's own examples, without a load: their interface is
 # what is under test).
-# script: the user's own guest script (scx-vmtest --script) runs in the foreground with the
-# program and its arguments; its exit status is the verdict.
-watch_script() { :; }
-
 watch_attach() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
@@ -171,17 +176,16 @@ watch_attach() {
 	stop_sched "$1" "$pid"
 }
 
+# script: the user's own guest script (scx-vmtest --script) runs in the foreground with the
+# program and its arguments; its exit status is the verdict.  Nothing to watch.
+watch_script() { :; }
+
 # exit: the program ends by itself (an error or a stall); only a time limit.  The guest's own
 # activity (this watcher's polling included) makes the events that trigger the exit.
 watch_exit() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
-	if wait_gone "$pid" "${SCX_EXIT_TIMEOUT:-90}"; then
-		fact "$1" "exited_by_itself=1"
-	else
-		fact "$1" "exited_by_itself=0"
-		kill -KILL "$pid" 2>/dev/null
-	fi
+	await_exit "$1" "$pid" "${SCX_EXIT_TIMEOUT:-90}"
 }
 
 # hotplug: take the last CPU offline while the scheduler runs; the kernel exits it with
@@ -204,12 +208,7 @@ watch_hotplug() {
 	fact "$1" "ops_after_restart=$(kops)"
 	run_load "$1" 200 60
 	echo S >/proc/sysrq-trigger
-	if wait_gone "$pid" 60; then
-		fact "$1" "exited_by_itself=1"
-	else
-		fact "$1" "exited_by_itself=0"
-		kill -KILL "$pid" 2>/dev/null
-	fi
+	await_exit "$1" "$pid" 60
 	echo 1 >"$f"
 	fact "$1" "online_cpus_after=$(cat /sys/devices/system/cpu/online)"
 }
@@ -219,12 +218,7 @@ watch_sysrq() {
 	pid=$(sched_pid)
 	attach_or_give_up "$1" "$pid" || return
 	echo S >/proc/sysrq-trigger
-	if wait_gone "$pid" 60; then
-		fact "$1" "exited_by_itself=1"
-	else
-		fact "$1" "exited_by_itself=0"
-		kill -KILL "$pid" 2>/dev/null
-	fi
+	await_exit "$1" "$pid" 60
 }
 
 # The knobs a scheduler's --tune turns, one "file value" line each: every CPU's resume latency,

@@ -83,11 +83,9 @@ real_binary() {
 
 libdirs=${builddir:+$builddir/libscx/.libs}
 copy_lib() {	# $1 = a library's path on the host, $2 = the name a program asks for (optional)
-	local path=$1 dest name=${2:-}
-	case $path in
-	"$builddir"/*) [ -n "$builddir" ] && dest=/usr/local/lib/$(basename "$path") || dest=$path ;;
-	*) dest=$path ;;
-	esac
+	local path=$1 dest=$1 name=${2:-}
+	# the build tree's own libraries go where the guest's LD_LIBRARY_PATH points
+	[ -z "$builddir" ] || [[ $path != "$builddir"/* ]] || dest=/usr/local/lib/$(basename "$path")
 	if [ ! -e "$root$dest" ]; then
 		mkdir -p "$root$(dirname "$dest")"
 		cp -L "$path" "$root$dest"

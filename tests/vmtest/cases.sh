@@ -65,6 +65,9 @@ expect "the script scenario without --script" 2 'needs --script' -- --scenarios 
 expect "--config before any --kernel" 2 'after a --kernel' -- --config /dev/null prog
 expect "a malformed --kernels" 2 'wants all, newest or lines' -- --kernels 7.x prog
 expect "--dir and a program at once" 2 'give one of' -- --dir /tmp prog
+expect "an unreadable --script" 2 'cannot read it' -- --script "$work/no-such-script" prog
+expect "--dir that is not a directory" 2 'not a directory' -- --dir /etc/passwd
+expect "--build-tree that is not a libscx build tree" 2 'not a libscx build tree' -- --build-tree /etc
 
 # --- host tools: a PATH of links to every command but the one left out --------------------------
 # (a stand-in qemu, cpio or jq lets the checks after it be reached on hosts without it; busybox
@@ -163,6 +166,13 @@ if [ "$tools_ok" = 1 ] && [ -n "${sched:-}" ]; then
 		PATH="$hostpath" -- --kernel /etc/passwd "$s"
 	expect "--kernel that does not exist" 4 'cannot read it' \
 		PATH="$hostpath" -- --kernel "$work/no-such-bzImage" "$s"
+	k_any=$(ls -d "${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}"/*/vmlinuz 2>/dev/null | head -n 1)
+	if [ -n "$k_any" ]; then
+		expect "--config that cannot be read" 4 'cannot read it' \
+			PATH="$hostpath" -- --kernel "$k_any" --config "$work/no-such-config" "$s"
+	else
+		skip "--config that cannot be read" "no cached kernel (fetched by the VM tests)"
+	fi
 	kcache=${SCX_KERNEL_CACHE:-$HOME/.cache/libscx/kernels}
 	k=$(ls -d "$kcache"/*/vmlinuz 2>/dev/null | sort -V | tail -n 1)
 	if [ -n "$k" ] && [ -s "$(dirname "$k")/config" ]; then
